@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Rules: pure functions from facts to findings, one registry table.
+ * No rule does I/O; each reads the facts and the context and adds findings.
+ */
+#ifndef VD_RULES_H
+#define VD_RULES_H
+
+#include <stdbool.h>
+
+#include "facts/facts.h"
+#include "rules/finding.h"
+
+/* Where an adapter was learnt from. */
+enum vd_adapter_origin {
+	VD_ADAPTER_CONFIG = 1,	/* hypervisor configuration */
+	VD_ADAPTER_OPTION = 2,	/* --adapter IFACE */
+	VD_ADAPTER_PATTERN = 3, /* name matches the pattern list */
+};
+
+/* A host virtual-network adapter the rules look after. */
+struct vd_adapter {
+	char name[VD_IFNAME_MAX];
+	enum vd_adapter_origin origin;
+	char why[160];		     /* "etc/vmware/networking:9", "vmnet*" */
+	const struct vd_link *link;  /* NULL when the interface is absent */
+	const struct vd_vnet *vnet;  /* the VMware network, when known */
+};
+
+struct vd_adapters {
+	struct vd_adapter *v;
+	size_t n, cap;
+};
+
+/* The default pattern list (NULL terminated): vmnet*, virbr*, ... */
+extern const char *const vd_default_adapter_patterns[];
+
+struct vd_target {
+	char host[256];	    /* as given */
+	struct vd_ip ip;    /* VD_AF_NONE when not a literal address */
+	int port;	    /* -1 when none */
+};
+
+/* What the user asked, beyond the facts. */
+struct vd_rule_opts {
+	const char *const *adapters; /* --adapter, NULL terminated or NULL */
+	const char *const *patterns; /* NULL: the default list */
+	const struct vd_target *targets;
+	size_t n_targets;
+};
+
+struct vd_rule_ctx {
+	const struct vd_facts *facts;
+	const struct vd_rule_opts *opts;
+	const struct vd_adapters *adapters;
+};
+
+typedef void (*vd_rule_fn)(const struct vd_rule_ctx *ctx,
+			   struct vd_findings *out);
+
+struct vd_rule_def {
+	const char *code; /* the catalog code it reports */
+	vd_rule_fn fn;
+};
+
+extern const struct vd_rule_def vd_rule_registry[];
+extern const size_t vd_rule_registry_len;
+
+/* Choose the adapters: config first, then --adapter, then patterns. */
+int vd_adapters_select(const struct vd_facts *f, const struct vd_rule_opts *o,
+		       struct vd_adapters *out);
+void vd_adapters_clear(struct vd_adapters *a);
+const struct vd_adapter *vd_adapters_find(const struct vd_adapters *a,
+					  const char *name);
+
+/* Run every registered rule; 0 or -ENOMEM. */
+int vd_rules_run(const struct vd_facts *f, const struct vd_rule_opts *o,
+		 struct vd_findings *out);
+
+/* Rule entry points, by layer file. */
+void rule_adapter_down(const struct vd_rule_ctx *c, struct vd_findings *out);
+void rule_no_carrier(const struct vd_rule_ctx *c, struct vd_findings *out);
+void rule_mtu_mismatch(const struct vd_rule_ctx *c, struct vd_findings *out);
+void rule_mac_conflict(const struct vd_rule_ctx *c, struct vd_findings *out);
+void rule_no_address(const struct vd_rule_ctx *c, struct vd_findings *out);
+void rule_subnet_overlap(const struct vd_rule_ctx *c, struct vd_findings *out);
+void rule_route_missing(const struct vd_rule_ctx *c, struct vd_findings *out);
+void rule_route_wrong_interface(const struct vd_rule_ctx *c,
+				struct vd_findings *out);
+void rule_dns_no_server(const struct vd_rule_ctx *c, struct vd_findings *out);
+void rule_sysctl_obsolete(const struct vd_rule_ctx *c,
+			  struct vd_findings *out);
+
+#endif
