@@ -1,1 +1,1728 @@
 /* SPDX-License-Identifier: MIT */
+/*
+ * The facts model as JSON, schema vnetdiag.snapshot/1 (docs/snapshot.md).
+ *
+ * The writer stores names where ip(8) prints names, so that a snapshot reads
+ * like `ip -j` output; the reader is strict about types and lengths (a
+ * snapshot is outside input) but ignores keys it does not know, so that
+ * additive changes within /1 stay readable by older versions.
+ */
+#include "facts/snapshot.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "facts/names.h"
+#include "util/ip.h"
+
+#define SCHEMA_PREFIX "vnetdiag.snapshot/"
+#define SNAPSHOT_MAX  ((size_t)256 << 20) /* bytes */
+#define SHOW_MAX      64 /* bytes of an offending value quoted in errors */
+
+/* Neighbour flags (NTF_*), which names.c has no table for. */
+static const struct vd_name ntf_names[] = {
+	{ 0x01, "use" },	  { 0x02, "self" },	 { 0x04, "master" },
+	{ 0x08, "proxy" },	  { 0x10, "extern_learn" }, { 0x20, "offloaded" },
+	{ 0x40, "sticky" },	  { 0x80, "router" },	 { 0, NULL },
+};
+
+static const struct vd_name vnet_mode_names[] = {
+	{ VD_VNET_UNKNOWN, "unknown" }, { VD_VNET_BRIDGED, "bridged" },
+	{ VD_VNET_HOSTONLY, "hostonly" }, { VD_VNET_NAT, "nat" },
+	{ 0, NULL },
+};
+
+static const struct vd_name family_names[] = {
+	{ VD_AF_INET, "inet" },
+	{ VD_AF_INET6, "inet6" },
+	{ 0, NULL },
+};
+
+static const struct vd_name ipproto_names[] = {
+	{ 6, "tcp" },
+	{ 17, "udp" },
+	{ 0, NULL },
+};
+
+/* Link flags in the order `ip link` prints them; the rest follow. */
+static const unsigned iff_order[] = {
+	VD_IFF_LOOPBACK,  VD_IFF_BROADCAST, VD_IFF_POINTOPOINT,
+	VD_IFF_MULTICAST, VD_IFF_NOARP,	    VD_IFF_ALLMULTI,
+	VD_IFF_PROMISC,	  VD_IFF_MASTER,    VD_IFF_SLAVE,
+	VD_IFF_DEBUG,	  VD_IFF_DYNAMIC,   VD_IFF_AUTOMEDIA,
+	VD_IFF_PORTSEL,	  VD_IFF_NOTRAILERS, VD_IFF_UP,
+	VD_IFF_LOWER_UP,  VD_IFF_DORMANT,   VD_IFF_ECHO,
+	VD_IFF_RUNNING,	  0,
+};
+
+/* ------------------------------------------------------------------ */
+/* Strings                                                             */
+
+/*
+ * Length of the valid UTF-8 sequence at s (1..4), or 0.  As strict as
+ * jansson: no overlong forms, no surrogates, nothing above U+10FFFF.
+ */
+static size_t utf8_seq(const unsigned char *s, size_t len)
+{
+	unsigned c = s[0], cp;
+	size_t n;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		n = 2, cp = c & 0x1f;
+	else if (c >= 0xe0 && c <= 0xef)
+		n = 3, cp = c & 0x0f;
+	else if (c >= 0xf0 && c <= 0xf4)
+		n = 4, cp = c & 0x07;
+	else
+		return 0;
+	if (n > len)
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3fu);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		return 0;
+	return n;
+}
+
+/*
+ * A JSON string from len bytes of s.  Bytes that are not UTF-8 (a command
+ * line or an interface name may hold any) become U+FFFD: lossy, but what is
+ * written once reads back and writes again unchanged.
+ */
+static json_t *jstrn(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, o = 0, n;
+	json_t *v;
+	char *fixed;
+
+	while (i < len && (n = utf8_seq(u + i, len - i)) > 0)
+		i += n;
+	if (i == len)
+		return json_stringn_nocheck(s, len);
+	if (len > SIZE_MAX / 3)
+		return NULL;
+	fixed = malloc(len * 3);
+	if (!fixed)
+		return NULL;
+	for (i = 0; i < len;) {
+		n = utf8_seq(u + i, len - i);
+		if (n) {
+			memcpy(fixed + o, s + i, n);
+			o += n;
+			i += n;
+		} else {
+			memcpy(fixed + o, "\xef\xbf\xbd", 3);
+			o += 3;
+			i++;
+		}
+	}
+	v = json_stringn_nocheck(fixed, o);
+	free(fixed);
+	return v;
+}
+
+/* A string, or null for NULL. */
+static json_t *jstr(const char *s)
+{
+	return s ? jstrn(s, strlen(s)) : json_null();
+}
+
+/* A fixed-size field of the model (NUL-terminated unless corrupt). */
+#define JFIELD(arr) jstrn((arr), strnlen((arr), sizeof(arr)))
+/* The same, null when empty. */
+#define JFIELD_OPT(arr) ((arr)[0] ? JFIELD(arr) : json_null())
+
+/*
+ * Untrusted text for a one-line message: printable ASCII kept (with dq,
+ * double quotes and backslashes escaped), anything else as \xNN, cut after
+ * max bytes.
+ */
+static const char *printable(const char *s, size_t len, size_t max, bool dq,
+			     char *buf, size_t size)
+{
+	size_t o = 0, i;
+
+	for (i = 0; i < len && i < max && o + 5 < size; i++) {
+		unsigned char ch = (unsigned char)s[i];
+
+		if (dq && (ch == '"' || ch == '\\')) {
+			buf[o++] = '\\';
+			buf[o++] = (char)ch;
+		} else if (ch >= 0x20 && ch < 0x7f) {
+			buf[o++] = (char)ch;
+		} else {
+			o += (size_t)snprintf(buf + o, size - o, "\\x%02x", ch);
+		}
+	}
+	if (i < len && o + 4 <= size) {
+		memcpy(buf + o, "...", 3);
+		o += 3;
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+/* ------------------------------------------------------------------ */
+/* Writer                                                              */
+
+/* Set key to v (a new reference, NULL when out of memory) or fail. */
+#define SET(obj, key, v)                                                       \
+	do {                                                                   \
+		if (json_object_set_new((obj), (key), (v)))                    \
+			goto oom;                                              \
+	} while (0)
+
+static json_t *jtri(int t)
+{
+	return t == VD_YES ? json_true() : t == VD_NO ? json_false() : json_null();
+}
+
+static json_t *jip(const struct vd_ip *ip)
+{
+	char buf[VD_IPSTR_MAX];
+
+	if (ip->family != VD_AF_INET && ip->family != VD_AF_INET6)
+		return json_null();
+	return json_string(vd_ip_str(ip, buf, sizeof(buf)));
+}
+
+static json_t *jprefix(const struct vd_ip *ip, unsigned plen)
+{
+	char buf[VD_IPSTR_MAX];
+
+	if (ip->family != VD_AF_INET && ip->family != VD_AF_INET6)
+		return json_null();
+	return json_string(vd_prefix_str(ip, plen, buf, sizeof(buf)));
+}
+
+static json_t *jmac(const uint8_t *mac, size_t len)
+{
+	char buf[VD_MACSTR_MAX];
+
+	if (len == 0)
+		return json_null();
+	if (len > VD_MAC_MAX)
+		len = VD_MAC_MAX;
+	return json_string(vd_mac_str(mac, len, buf, sizeof(buf)));
+}
+
+/* The name of a value, or the number when it has none. */
+static json_t *jname(const struct vd_name *t, unsigned value)
+{
+	const char *name = vd_name_of(t, value);
+
+	return name ? json_string(name) : json_integer(value);
+}
+
+static json_t *jfamily(unsigned family)
+{
+	const char *name = vd_name_of(family_names, family);
+
+	return name ? json_string(name) : json_null();
+}
+
+/* An ifindex, null for 0 (none). */
+static json_t *jifindex(int ifindex)
+{
+	return ifindex ? json_integer(ifindex) : json_null();
+}
+
+/* The name of the link with that index, null when there is none. */
+static json_t *jifname(const struct vd_facts *f, int ifindex)
+{
+	const struct vd_link *l;
+
+	if (!ifindex)
+		return json_null();
+	l = vd_facts_link_by_index(f, ifindex);
+	return l ? JFIELD(l->name) : json_null();
+}
+
+/*
+ * The names of the bits set in flags, in the order given (a 0-terminated
+ * list of values) or else in table order; unnamed bits follow as one number.
+ */
+static json_t *jflags(const struct vd_name *t, const unsigned *order,
+		      unsigned flags)
+{
+	json_t *a = json_array();
+	unsigned named = 0;
+
+	if (!a)
+		return NULL;
+	for (size_t i = 0;; i++) {
+		unsigned bit = order ? order[i] : t[i].value;
+		const char *name = order ? vd_name_of(t, bit) : t[i].name;
+
+		if (order ? !bit : !name)
+			break;
+		if (!bit || !name || (flags & bit) != bit || (named & bit))
+			continue;
+		named |= bit;
+		if (json_array_append_new(a, json_string(name)))
+			goto oom;
+	}
+	if ((flags & ~named) &&
+	    json_array_append_new(a, json_integer(flags & ~named)))
+		goto oom;
+	return a;
+oom:
+	json_decref(a);
+	return NULL;
+}
+
+static json_t *dump_tool(const struct vd_facts *f)
+{
+	json_t *o = json_object();
+
+	if (!o)
+		return NULL;
+	SET(o, "name", json_string("vnetdiag"));
+	SET(o, "version", JFIELD_OPT(f->tool_version));
+	return o;
+oom:
+	json_decref(o);
+	return NULL;
+}
+
+static json_t *dump_host(const struct vd_host *h)
+{
+	json_t *o = json_object();
+
+	if (!o)
+		return NULL;
+	SET(o, "hostname", JFIELD_OPT(h->hostname));
+	SET(o, "kernel", JFIELD_OPT(h->kernel));
+	SET(o, "os_id", JFIELD_OPT(h->os_id));
+	SET(o, "os_version", JFIELD_OPT(h->os_version));
+	SET(o, "os_pretty", JFIELD_OPT(h->os_pretty));
+	SET(o, "ip_forward", jtri(h->ip_forward));
+	SET(o, "ip_forward_src", JFIELD_OPT(h->ip_forward_src));
+	return o;
+oom:
+	json_decref(o);
+	return NULL;
+}
+
+static json_t *dump_link(const struct vd_facts *f, const void *p)
+{
+	const struct vd_link *l = p;
+	json_t *o = json_object();
+	bool vlan = strncmp(l->kind, "vlan", sizeof(l->kind)) == 0;
+
+	if (!o)
+		return NULL;
+	SET(o, "ifindex", json_integer(l->ifindex));
+	SET(o, "ifname", JFIELD(l->name));
+	SET(o, "kind", JFIELD_OPT(l->kind));
+	SET(o, "master", jifindex(l->master));
+	SET(o, "master_name", jifname(f, l->master));
+	SET(o, "parent", jifindex(l->parent));
+	SET(o, "parent_name", jifname(f, l->parent));
+	SET(o, "parent_other_ns", json_boolean(l->parent_other_ns));
+	SET(o, "flags", jflags(vd_iff_names, iff_order, l->flags));
+	SET(o, "operstate", jname(vd_oper_names, l->oper));
+	SET(o, "carrier", jtri(l->carrier));
+	SET(o, "mtu", json_integer(l->mtu));
+	SET(o, "address", jmac(l->mac, l->mac_len));
+	if (vlan || l->vlan_id != -1)
+		SET(o, "vlan_id",
+		    l->vlan_id < 0 ? json_null() : json_integer(l->vlan_id));
+	return o;
+oom:
+	json_decref(o);
+	return NULL;
+}
+
+static json_t *dump_addr(const struct vd_facts *f, const void *p)
+{
+	const struct vd_addr *a = p;
+	json_t *o = json_object();
+
+	if (!o)
+		return NULL;
+	SET(o, "ifindex", json_integer(a->ifindex));
+	SET(o, "ifname", jifname(f, a->ifindex));
+	SET(o, "family", jfamily(a->ip.family));
+	SET(o, "local", jip(&a->ip));
+	SET(o, "prefixlen", json_integer(a->prefixlen));
+	SET(o, "scope", jname(vd_scope_names, a->scope));
+	SET(o, "flags", jflags(vd_ifa_flag_names, NULL, a->flags));
+	SET(o, "label", JFIELD_OPT(a->label));
+	return o;
+oom:
+	json_decref(o);
+	return NULL;
+}
+
+static json_t *dump_route(const struct vd_facts *f, const void *p)
+{
+	const struct vd_route *r = p;
+	json_t *o = json_object();
+
+	if (!o)
+		return NULL;
+	SET(o, "table", json_integer(r->table));
+	SET(o, "family", jfamily(r->dst.family));
+	SET(o, "dst", jprefix(&r->dst, r->dst_len));
+	SET(o, "tos", json_integer(r->tos));
+	SET(o, "protocol", jname(vd_rtprot_names, r->protocol));
+	SET(o, "scope", jname(vd_scope_names, r->scope));
+	SET(o, "type", jname(vd_rtn_names, r->type));
+	SET(o, "metric", json_integer(r->metric));
+	SET(o, "gateway", jip(&r->gateway));
+	SET(o, "prefsrc", jip(&r->prefsrc));
+	SET(o, "oif", jifindex(r->oif));
+	SET(o, "dev", jifname(f, r->oif));
+	SET(o, "nh_flags", jflags(vd_rtnh_flag_names, NULL, r->nh_flags));
+	return o;
+oom:
+	json_decref(o);
+	return NULL;
+}
+
+static json_t *dump_rule(const struct vd_facts *f, const void *p)
+{
+	const struct vd_rule *r = p;
+	json_t *o = json_object();
+
+	(void)f;
+	if (!o)
+		return NULL;
+	SET(o, "family", jfamily(r->family));
+	SET(o, "priority", json_integer(r->priority));
+	SET(o, "not", json_boolean(r->invert));
+	SET(o, "src", r->src_len ? jprefix(&r->src, r->src_len) : json_null());
+	SET(o, "dst", r->dst_len ? jprefix(&r->dst, r->dst_len) : json_null());
+	SET(o, "iif", JFIELD_OPT(r->iif));
+	SET(o, "oif", JFIELD_OPT(r->oif));
+	SET(o, "fwmark", json_integer(r->fwmark));
+	SET(o, "fwmask", json_integer(r->fwmask));
+	SET(o, "uidrange", json_boolean(r->has_uidrange));
+	SET(o, "l3mdev", json_boolean(r->has_l3mdev));
+	SET(o, "action", jname(vd_rule_action_names, r->action));
+	SET(o, "table", json_integer(r->table));
+	SET(o, "suppress_prefixlen", r->suppress_prefixlen < 0
+					     ? json_null()
+					     : json_integer(r->suppress_prefixlen));
+	return o;
+oom:
+	json_decref(o);
+	return NULL;
+}
+
+static json_t *dump_neigh(const struct vd_facts *f, const void *p)
+{
+	const struct vd_neigh *n = p;
+	json_t *o = json_object();
+
+	if (!o)
+		return NULL;
+	SET(o, "ifindex", json_integer(n->ifindex));
+	SET(o, "ifname", jifname(f, n->ifindex));
+	SET(o, "address", jip(&n->ip));
+	SET(o, "lladdr", jmac(n->mac, n->mac_len));
+	SET(o, "state", jflags(vd_nud_names, NULL, n->state));
+	SET(o, "flags", jflags(ntf_names, NULL, n->flags));
+	return o;
+oom:
+	json_decref(o);
+	return NULL;
+}
+
+static json_t *dump_socket(const struct vd_facts *f, const void *p)
+{
+	const struct vd_socket *s = p;
+	json_t *o = json_object();
+
+	if (!o)
+		return NULL;
+	SET(o, "proto", jname(ipproto_names, s->proto));
+	SET(o, "local", jip(&s->local));
+	SET(o, "port", json_integer(s->port));
+	SET(o, "ifindex", jifindex(s->ifindex));
+	SET(o, "ifname", jifname(f, s->ifindex));
+	SET(o, "inode", json_integer((json_int_t)s->inode));
+	SET(o, "uid", json_integer(s->uid));
+	SET(o, "pid", s->pid ? json_integer(s->pid) : json_null());
+	SET(o, "comm", JFIELD_OPT(s->comm));
+	return o;
+oom:
+	json_decref(o);
+	return NULL;
+}
+
+static json_t *dump_proc(const struct vd_facts *f, const void *p)
+{
+	const struct vd_process *pr = p;
+	json_t *o = json_object();
+
+	(void)f;
+	if (!o)
+		return NULL;
+	SET(o, "pid", json_integer(pr->pid));
+	SET(o, "comm", JFIELD(pr->comm));
+	SET(o, "cmdline", jstr(pr->cmdline));
+	return o;
+oom:
+	json_decref(o);
+	return NULL;
+}
+
+static json_t *dump_module(const struct vd_facts *f, const void *p)
+{
+	const struct vd_module *m = p;
+	json_t *o = json_object();
+
+	(void)f;
+	if (!o)
+		return NULL;
+	SET(o, "name", JFIELD(m->name));
+	SET(o, "size", json_integer((json_int_t)m->size));
+	SET(o, "refcnt", json_integer(m->refcnt));
+	SET(o, "state", JFIELD_OPT(m->state));
+	return o;
+oom:
+	json_decref(o);
+	return NULL;
+}
+
+static json_t *dump_setting(const struct vd_facts *f, const void *p)
+{
+	const struct vd_sysctl *s = p;
+	json_t *o = json_object();
+
+	(void)f;
+	if (!o)
+		return NULL;
+	SET(o, "key", jstr(s->key));
+	SET(o, "value", jstr(s->value));
+	SET(o, "file", jstr(s->file));
+	SET(o, "line", json_integer(s->line));
+	return o;
+oom:
+	json_decref(o);
+	return NULL;
+}
+
+static json_t *dump_vnet(const struct vd_facts *f, const void *p)
+{
+	const struct vd_vnet *v = p;
+	json_t *o = json_object();
+
+	(void)f;
+	if (!o)
+		return NULL;
+	SET(o, "num", json_integer(v->num));
+	SET(o, "name", JFIELD(v->name));
+	SET(o, "mode", jname(vnet_mode_names, v->mode));
+	SET(o, "dhcp", jtri(v->dhcp));
+	SET(o, "nat", jtri(v->nat));
+	SET(o, "virtual_adapter", jtri(v->virtual_adapter));
+	SET(o, "subnet", jip(&v->subnet));
+	SET(o, "netmask", jip(&v->netmask));
+	SET(o, "prefixlen", v->prefixlen < 0 ? json_null()
+					     : json_integer(v->prefixlen));
+	SET(o, "line", json_integer(v->line));
+	return o;
+oom:
+	json_decref(o);
+	return NULL;
+}
+
+typedef json_t *dump_fn(const struct vd_facts *f, const void *elem);
+
+/* An array with one object per element of a model array. */
+static json_t *dump_array(const struct vd_facts *f, const void *base, size_t n,
+			  size_t elsize, dump_fn *fn)
+{
+	json_t *a = json_array();
+
+	if (!a)
+		return NULL;
+	for (size_t i = 0; base && i < n; i++)
+		if (json_array_append_new(a,
+					  fn(f, (const char *)base + i * elsize)))
+			goto oom;
+	return a;
+oom:
+	json_decref(a);
+	return NULL;
+}
+
+#define DUMP_ARRAY(f, field, fn)                                               \
+	dump_array((f), (f)->field, (f)->n_##field, sizeof(*(f)->field), (fn))
+
+static json_t *dump_strings(char *const *s, size_t n)
+{
+	json_t *a = json_array();
+
+	if (!a)
+		return NULL;
+	for (size_t i = 0; s && i < n; i++)
+		if (json_array_append_new(a, jstr(s[i])))
+			goto oom;
+	return a;
+oom:
+	json_decref(a);
+	return NULL;
+}
+
+static json_t *dump_sysctl(const struct vd_facts *f)
+{
+	json_t *o = json_object();
+
+	if (!o)
+		return NULL;
+	SET(o, "files", dump_strings(f->sysctl_files, f->n_sysctl_files));
+	SET(o, "settings", DUMP_ARRAY(f, sysctls, dump_setting));
+	return o;
+oom:
+	json_decref(o);
+	return NULL;
+}
+
+static json_t *dump_resolv(const struct vd_resolv *r)
+{
+	json_t *o, *ns = NULL, *e;
+
+	if (r->present != VD_YES)
+		return json_null();
+	o = json_object();
+	if (!o)
+		return NULL;
+	SET(o, "file", jstr(r->file));
+	ns = json_array();
+	if (!ns)
+		goto oom;
+	for (size_t i = 0; r->nameservers && i < r->n_nameservers; i++) {
+		e = json_object();
+		if (json_array_append_new(ns, e))
+			goto oom;
+		SET(e, "address", jip(&r->nameservers[i]));
+		SET(e, "line",
+		    json_integer(r->ns_lines ? r->ns_lines[i] : 0));
+	}
+	SET(o, "nameservers", ns);
+	ns = NULL;
+	SET(o, "search", dump_strings(r->search, r->n_search));
+	return o;
+oom:
+	json_decref(ns);
+	json_decref(o);
+	return NULL;
+}
+
+static json_t *dump_vmware(const struct vd_facts *f)
+{
+	const struct vd_vmware *v = &f->vmware;
+	json_t *o;
+
+	if (v->present != VD_YES)
+		return json_null();
+	o = json_object();
+	if (!o)
+		return NULL;
+	SET(o, "networking_file", jstr(v->networking_file));
+	SET(o, "vnets", dump_array(f, v->vnets, v->n_vnets, sizeof(*v->vnets),
+				   dump_vnet));
+	return o;
+oom:
+	json_decref(o);
+	return NULL;
+}
+
+static json_t *dump_root(const struct vd_facts *f)
+{
+	json_t *o = json_object();
+
+	if (!o)
+		return NULL;
+	SET(o, "schema", json_string(VD_SNAPSHOT_SCHEMA));
+	SET(o, "tool", dump_tool(f));
+	SET(o, "collected_at", JFIELD_OPT(f->collected_at));
+	SET(o, "sysroot", jstr(f->sysroot));
+	SET(o, "host", dump_host(&f->host));
+	SET(o, "links", DUMP_ARRAY(f, links, dump_link));
+	SET(o, "addresses", DUMP_ARRAY(f, addrs, dump_addr));
+	SET(o, "routes", DUMP_ARRAY(f, routes, dump_route));
+	SET(o, "rules", DUMP_ARRAY(f, rules, dump_rule));
+	SET(o, "neighbours", DUMP_ARRAY(f, neighs, dump_neigh));
+	SET(o, "sockets", DUMP_ARRAY(f, sockets, dump_socket));
+	SET(o, "processes", DUMP_ARRAY(f, procs, dump_proc));
+	SET(o, "modules", f->modules_known == VD_YES
+				  ? DUMP_ARRAY(f, modules, dump_module)
+				  : json_null());
+	SET(o, "sysctl", dump_sysctl(f));
+	SET(o, "resolv", dump_resolv(&f->resolv));
+	SET(o, "vmware", dump_vmware(f));
+	return o;
+oom:
+	json_decref(o);
+	return NULL;
+}
+
+struct outbuf {
+	char *p;
+	size_t len, cap;
+};
+
+static int out_append(const char *buf, size_t size, void *data)
+{
+	struct outbuf *b = data;
+
+	if (size >= b->cap - b->len) {
+		size_t ncap = b->cap ? b->cap : 4096;
+		char *np;
+
+		while (size >= ncap - b->len) {
+			if (ncap > SIZE_MAX / 2)
+				return -1;
+			ncap *= 2;
+		}
+		np = realloc(b->p, ncap);
+		if (!np)
+			return -1;
+		b->p = np;
+		b->cap = ncap;
+	}
+	memcpy(b->p + b->len, buf, size);
+	b->len += size;
+	return 0;
+}
+
+int vd_snapshot_dump(const struct vd_facts *f, char **out)
+{
+	struct outbuf b = { 0 };
+	json_t *root;
+	int rc = -ENOMEM;
+
+	if (!f || !out)
+		return -EINVAL;
+	root = dump_root(f);
+	if (!root)
+		goto out;
+	if (json_dump_callback(root, out_append, &b,
+			       JSON_INDENT(2) | JSON_PRESERVE_ORDER) < 0)
+		goto out;
+	if (out_append("\n", 2, &b) < 0) /* the newline and the NUL */
+		goto out;
+	*out = b.p;
+	b.p = NULL;
+	rc = 0;
+out:
+	free(b.p);
+	json_decref(root);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Reader                                                              */
+
+struct pctx {
+	struct vd_facts *f;
+	char *err;
+	size_t errlen;
+	char path[160]; /* "links[3]", "resolv.nameservers[0]" */
+	size_t plen;
+};
+
+/* Field options: the key must be present; null is accepted (the default). */
+#define REQ  0x1
+#define NULLOK 0x2
+
+#define TRY(expr)                                                              \
+	do {                                                                   \
+		int try_rc_ = (expr);                                          \
+		if (try_rc_ < 0)                                               \
+			return try_rc_;                                        \
+	} while (0)
+
+static void seterr(struct pctx *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void seterr(struct pctx *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!c->err || !c->errlen)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(c->err, c->errlen, fmt, ap);
+	va_end(ap);
+}
+
+/* "PATH.KEY: message"; returns -EPROTO. */
+static int fail(struct pctx *c, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int fail(struct pctx *c, const char *key, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (!c->err || !c->errlen)
+		return -EPROTO;
+	n = snprintf(c->err, c->errlen, "%s%s%s: ", c->path,
+		     key && c->plen ? "." : "", key ? key : "");
+	if (n >= 0 && (size_t)n < c->errlen) {
+		va_start(ap, fmt);
+		vsnprintf(c->err + n, c->errlen - (size_t)n, fmt, ap);
+		va_end(ap);
+	}
+	return -EPROTO;
+}
+
+static int oom(struct pctx *c)
+{
+	seterr(c, "out of memory");
+	return -ENOMEM;
+}
+
+static size_t path_push(struct pctx *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static size_t path_push(struct pctx *c, const char *fmt, ...)
+{
+	size_t mark = c->plen, room = sizeof(c->path) - c->plen;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(c->path + c->plen, room, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		c->plen += (size_t)n < room ? (size_t)n : room - 1;
+	return mark;
+}
+
+static size_t path_key(struct pctx *c, const char *key)
+{
+	return path_push(c, "%s%s", c->plen ? "." : "", key);
+}
+
+static size_t path_index(struct pctx *c, size_t i)
+{
+	return path_push(c, "[%zu]", i);
+}
+
+static void path_pop(struct pctx *c, size_t mark)
+{
+	c->plen = mark;
+	c->path[mark] = '\0';
+}
+
+static const char *type_name(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:
+		return "an object";
+	case JSON_ARRAY:
+		return "an array";
+	case JSON_STRING:
+		return "a string";
+	case JSON_INTEGER:
+		return "an integer";
+	case JSON_REAL:
+		return "a real number";
+	case JSON_TRUE:
+	case JSON_FALSE:
+		return "a boolean";
+	case JSON_NULL:
+		return "null";
+	}
+	return "an unknown type";
+}
+
+static int wrong_type(struct pctx *c, const char *key, const char *want,
+		      const json_t *v)
+{
+	return fail(c, key, "expected %s, got %s", want, type_name(v));
+}
+
+/* The string of v quoted for a message. */
+static const char *shown(const json_t *v, char *buf, size_t size)
+{
+	return printable(json_string_value(v), json_string_length(v), SHOW_MAX,
+			 true, buf, size);
+}
+
+/*
+ * Look up key in o.  Returns 1 with *v set when there is a value to read,
+ * 0 when the key is absent or (with NULLOK) null: the caller uses its
+ * default.  A required key that is absent is an error.
+ */
+static int field(struct pctx *c, json_t *o, const char *key, int opts,
+		 json_t **v)
+{
+	*v = json_object_get(o, key);
+	if (!*v) {
+		if (opts & REQ)
+			return fail(c, key, "missing (required)");
+		return 0;
+	}
+	if (json_is_null(*v) && (opts & NULLOK))
+		return 0;
+	return 1;
+}
+
+static int get_int(struct pctx *c, json_t *o, const char *key, int opts,
+		   long long min, long long max, long long dflt, long long *out)
+{
+	json_t *v;
+	long long x;
+	int rc = field(c, o, key, opts, &v);
+
+	if (rc <= 0) {
+		*out = dflt;
+		return rc;
+	}
+	if (!json_is_integer(v))
+		return wrong_type(c, key, "an integer", v);
+	x = json_integer_value(v);
+	if (x < min || x > max)
+		return fail(c, key, "out of range (%lld..%lld): %lld", min, max,
+			    x);
+	*out = x;
+	return 0;
+}
+
+static int get_bool(struct pctx *c, json_t *o, const char *key, bool *out)
+{
+	json_t *v;
+	int rc = field(c, o, key, 0, &v);
+
+	if (rc <= 0) {
+		*out = false;
+		return rc;
+	}
+	if (!json_is_boolean(v))
+		return wrong_type(c, key, "true or false", v);
+	*out = json_is_true(v);
+	return 0;
+}
+
+/* true, false or null (unknown); absent is unknown. */
+static int get_tri(struct pctx *c, json_t *o, const char *key, int8_t *out)
+{
+	json_t *v;
+	int rc = field(c, o, key, NULLOK, &v);
+
+	if (rc <= 0) {
+		*out = VD_UNKNOWN;
+		return rc;
+	}
+	if (!json_is_boolean(v))
+		return wrong_type(c, key, "true, false or null", v);
+	*out = json_is_true(v) ? VD_YES : VD_NO;
+	return 0;
+}
+
+/* A string into a fixed-size field; absent or null is "". */
+static int get_strbuf(struct pctx *c, json_t *o, const char *key, int opts,
+		      char *buf, size_t size)
+{
+	json_t *v;
+	int rc = field(c, o, key, opts, &v);
+	size_t len;
+
+	if (rc <= 0) {
+		buf[0] = '\0';
+		return rc;
+	}
+	if (!json_is_string(v))
+		return wrong_type(c, key, "a string", v);
+	len = json_string_length(v);
+	if (len >= size)
+		return fail(c, key, "longer than %zu bytes", size - 1);
+	memcpy(buf, json_string_value(v), len + 1);
+	return 0;
+}
+
+/* A string into a new allocation; absent or null is NULL. */
+static int get_strdup(struct pctx *c, json_t *o, const char *key, int opts,
+		      char **out)
+{
+	json_t *v;
+	int rc = field(c, o, key, opts, &v);
+
+	*out = NULL;
+	if (rc <= 0)
+		return rc;
+	if (!json_is_string(v))
+		return wrong_type(c, key, "a string", v);
+	*out = strdup(json_string_value(v));
+	return *out ? 0 : oom(c);
+}
+
+/* A value that is only there for people (an interface's name): a string. */
+static int check_str(struct pctx *c, json_t *o, const char *key)
+{
+	json_t *v;
+	int rc = field(c, o, key, NULLOK, &v);
+
+	if (rc <= 0)
+		return rc;
+	return json_is_string(v) ? 0 : wrong_type(c, key, "a string", v);
+}
+
+static int get_ip(struct pctx *c, json_t *o, const char *key, int opts,
+		  struct vd_ip *out)
+{
+	char buf[SHOW_MAX * 4 + 8];
+	json_t *v;
+	int rc = field(c, o, key, opts, &v);
+
+	*out = (struct vd_ip){ 0 };
+	if (rc <= 0)
+		return rc;
+	if (!json_is_string(v))
+		return wrong_type(c, key, "a string", v);
+	if (vd_ip_parse(json_string_value(v), out) < 0)
+		return fail(c, key, "not an IP address: \"%s\"",
+			    shown(v, buf, sizeof(buf)));
+	return 0;
+}
+
+static int get_mac(struct pctx *c, json_t *o, const char *key, uint8_t *mac,
+		   uint8_t *mac_len)
+{
+	char buf[SHOW_MAX * 4 + 8];
+	json_t *v;
+	int rc = field(c, o, key, NULLOK, &v), n;
+
+	*mac_len = 0;
+	if (rc <= 0)
+		return rc;
+	if (!json_is_string(v))
+		return wrong_type(c, key, "a string", v);
+	n = vd_mac_parse(json_string_value(v), mac, VD_MAC_MAX);
+	if (n <= 0)
+		return fail(c, key, "not a MAC address: \"%s\"",
+			    shown(v, buf, sizeof(buf)));
+	*mac_len = (uint8_t)n;
+	return 0;
+}
+
+/* A name from table t, or a number 0..max; absent is dflt. */
+static int get_name(struct pctx *c, json_t *o, const char *key, int opts,
+		    const struct vd_name *t, unsigned max, unsigned dflt,
+		    unsigned *out)
+{
+	char buf[SHOW_MAX * 4 + 8];
+	long long x;
+	json_t *v;
+	int rc = field(c, o, key, opts, &v);
+
+	*out = dflt;
+	if (rc <= 0)
+		return rc;
+	if (json_is_string(v)) {
+		if (vd_value_of(t, json_string_value(v), out) < 0)
+			return fail(c, key, "unknown name \"%s\"",
+				    shown(v, buf, sizeof(buf)));
+		return 0;
+	}
+	if (!json_is_integer(v))
+		return wrong_type(c, key, "a name or an integer", v);
+	x = json_integer_value(v);
+	if (x < 0 || x > (long long)max)
+		return fail(c, key, "out of range (0..%u): %lld", max, x);
+	*out = (unsigned)x;
+	return 0;
+}
+
+/* A list of flag names (or numbers) from table t; absent is none. */
+static int get_flags(struct pctx *c, json_t *o, const char *key,
+		     const struct vd_name *t, unsigned max, unsigned *out)
+{
+	char buf[SHOW_MAX * 4 + 8];
+	json_t *a, *v;
+	unsigned flags = 0, bit;
+	size_t i, mark, at;
+	int rc = field(c, o, key, 0, &a);
+
+	*out = 0;
+	if (rc <= 0)
+		return rc;
+	if (!json_is_array(a))
+		return wrong_type(c, key, "an array", a);
+	mark = path_key(c, key);
+	at = c->plen;
+	json_array_foreach (a, i, v) {
+		path_index(c, i);
+		if (json_is_string(v)) {
+			if (vd_value_of(t, json_string_value(v), &bit) < 0)
+				return fail(c, NULL, "unknown flag \"%s\"",
+					    shown(v, buf, sizeof(buf)));
+		} else if (json_is_integer(v)) {
+			long long x = json_integer_value(v);
+
+			if (x < 0 || x > (long long)max)
+				return fail(c, NULL,
+					    "out of range (0..%u): %lld", max,
+					    x);
+			bit = (unsigned)x;
+		} else {
+			return wrong_type(c, NULL, "a flag name or an integer",
+					  v);
+		}
+		flags |= bit;
+		path_pop(c, at);
+	}
+	path_pop(c, mark);
+	*out = flags;
+	return 0;
+}
+
+/* "inet" or "inet6"; absent or null is VD_AF_NONE. */
+static int get_family(struct pctx *c, json_t *o, const char *key, int opts,
+		      uint8_t *out)
+{
+	char buf[SHOW_MAX * 4 + 8];
+	unsigned fam;
+	json_t *v;
+	int rc = field(c, o, key, opts | NULLOK, &v);
+
+	*out = VD_AF_NONE;
+	if (rc <= 0)
+		return rc;
+	if (!json_is_string(v))
+		return wrong_type(c, key, "\"inet\" or \"inet6\"", v);
+	if (vd_value_of(family_names, json_string_value(v), &fam) < 0)
+		return fail(c, key, "unknown family \"%s\"",
+			    shown(v, buf, sizeof(buf)));
+	*out = (uint8_t)fam;
+	return 0;
+}
+
+/*
+ * A prefix ("10.0.0.0/8", "::1") of the given family.  A route destination
+ * may be "default", and keeps its family when it has length 0; a rule's
+ * selector of length 0 is no selector.  The address bits of a zero-length
+ * prefix are cleared: they are not written, so keeping them would change the
+ * order the model sorts into.
+ */
+static int get_prefix(struct pctx *c, json_t *o, const char *key, int opts,
+		      uint8_t family, bool route, struct vd_ip *ip,
+		      uint8_t *len)
+{
+	char buf[SHOW_MAX * 4 + 8];
+	const char *s;
+	json_t *v;
+	int rc = field(c, o, key, opts, &v);
+
+	*ip = (struct vd_ip){ 0 };
+	*len = 0;
+	if (rc <= 0)
+		return rc;
+	if (!json_is_string(v))
+		return wrong_type(c, key, "a string", v);
+	s = json_string_value(v);
+	if (route && strcmp(s, "default") == 0) {
+		ip->family = family;
+		return 0;
+	}
+	if (vd_prefix_parse(s, ip, len) < 0)
+		return fail(c, key, "not a prefix: \"%s\"",
+			    shown(v, buf, sizeof(buf)));
+	if (ip->family != family)
+		return fail(c, key, "not an %s prefix: \"%s\"",
+			    family == VD_AF_INET ? "inet" : "inet6",
+			    shown(v, buf, sizeof(buf)));
+	if (*len == 0)
+		*ip = (struct vd_ip){ .family = route ? family : VD_AF_NONE };
+	return 0;
+}
+
+static int parse_tool(struct pctx *c, json_t *root)
+{
+	json_t *o;
+	size_t mark;
+	int rc = field(c, root, "tool", 0, &o);
+
+	if (rc <= 0)
+		return rc;
+	if (!json_is_object(o))
+		return wrong_type(c, "tool", "an object", o);
+	mark = path_key(c, "tool");
+	TRY(check_str(c, o, "name"));
+	TRY(get_strbuf(c, o, "version", NULLOK, c->f->tool_version,
+		       sizeof(c->f->tool_version)));
+	path_pop(c, mark);
+	return 0;
+}
+
+static int parse_host(struct pctx *c, json_t *root)
+{
+	struct vd_host *h = &c->f->host;
+	json_t *o;
+	size_t mark;
+	int rc = field(c, root, "host", 0, &o);
+
+	if (rc <= 0)
+		return rc;
+	if (!json_is_object(o))
+		return wrong_type(c, "host", "an object", o);
+	mark = path_key(c, "host");
+	TRY(get_strbuf(c, o, "hostname", NULLOK, h->hostname,
+		       sizeof(h->hostname)));
+	TRY(get_strbuf(c, o, "kernel", NULLOK, h->kernel, sizeof(h->kernel)));
+	TRY(get_strbuf(c, o, "os_id", NULLOK, h->os_id, sizeof(h->os_id)));
+	TRY(get_strbuf(c, o, "os_version", NULLOK, h->os_version,
+		       sizeof(h->os_version)));
+	TRY(get_strbuf(c, o, "os_pretty", NULLOK, h->os_pretty,
+		       sizeof(h->os_pretty)));
+	TRY(get_tri(c, o, "ip_forward", &h->ip_forward));
+	TRY(get_strbuf(c, o, "ip_forward_src", NULLOK, h->ip_forward_src,
+		       sizeof(h->ip_forward_src)));
+	path_pop(c, mark);
+	return 0;
+}
+
+static int parse_link(struct pctx *c, json_t *o)
+{
+	struct vd_link *l = VD_PUSH(c->f, links);
+	long long x;
+	unsigned u;
+
+	if (!l)
+		return oom(c);
+	TRY(get_int(c, o, "ifindex", REQ, 1, INT_MAX, 0, &x));
+	l->ifindex = (int)x;
+	TRY(get_strbuf(c, o, "ifname", REQ, l->name, sizeof(l->name)));
+	TRY(get_strbuf(c, o, "kind", NULLOK, l->kind, sizeof(l->kind)));
+	TRY(get_int(c, o, "master", NULLOK, 0, INT_MAX, 0, &x));
+	l->master = (int)x;
+	TRY(check_str(c, o, "master_name"));
+	TRY(get_int(c, o, "parent", NULLOK, 0, INT_MAX, 0, &x));
+	l->parent = (int)x;
+	TRY(check_str(c, o, "parent_name"));
+	TRY(get_bool(c, o, "parent_other_ns", &l->parent_other_ns));
+	TRY(get_flags(c, o, "flags", vd_iff_names, UINT_MAX, &l->flags));
+	TRY(get_name(c, o, "operstate", 0, vd_oper_names, UINT8_MAX,
+		     VD_OPER_UNKNOWN, &u));
+	l->oper = (uint8_t)u;
+	TRY(get_tri(c, o, "carrier", &l->carrier));
+	TRY(get_int(c, o, "mtu", 0, 0, UINT_MAX, 0, &x));
+	l->mtu = (unsigned)x;
+	TRY(get_mac(c, o, "address", l->mac, &l->mac_len));
+	TRY(get_int(c, o, "vlan_id", NULLOK, 0, 4095, -1, &x));
+	l->vlan_id = (int)x;
+	return 0;
+}
+
+static int parse_addr(struct pctx *c, json_t *o)
+{
+	struct vd_addr *a = VD_PUSH(c->f, addrs);
+	char buf[SHOW_MAX * 4 + 8];
+	uint8_t family;
+	long long x;
+	unsigned u;
+
+	if (!a)
+		return oom(c);
+	TRY(get_int(c, o, "ifindex", REQ, 1, INT_MAX, 0, &x));
+	a->ifindex = (int)x;
+	TRY(check_str(c, o, "ifname"));
+	TRY(get_family(c, o, "family", 0, &family));
+	TRY(get_ip(c, o, "local", REQ, &a->ip));
+	if (family && family != a->ip.family)
+		return fail(c, "local", "not an %s address: \"%s\"",
+			    family == VD_AF_INET ? "inet" : "inet6",
+			    shown(json_object_get(o, "local"), buf,
+				  sizeof(buf)));
+	TRY(get_int(c, o, "prefixlen", REQ, 0, vd_ip_bits(&a->ip), 0, &x));
+	a->prefixlen = (uint8_t)x;
+	TRY(get_name(c, o, "scope", 0, vd_scope_names, UINT8_MAX,
+		     VD_SCOPE_UNIVERSE, &u));
+	a->scope = (uint8_t)u;
+	TRY(get_flags(c, o, "flags", vd_ifa_flag_names, UINT_MAX, &a->flags));
+	TRY(get_strbuf(c, o, "label", NULLOK, a->label, sizeof(a->label)));
+	return 0;
+}
+
+static int parse_route(struct pctx *c, json_t *o)
+{
+	struct vd_route *r = VD_PUSH(c->f, routes);
+	uint8_t family;
+	long long x;
+	unsigned u;
+
+	if (!r)
+		return oom(c);
+	TRY(get_int(c, o, "table", 0, 0, UINT32_MAX, VD_RT_TABLE_MAIN, &x));
+	r->table = (uint32_t)x;
+	TRY(get_family(c, o, "family", REQ, &family));
+	if (!family)
+		return fail(c, "family", "expected \"inet\" or \"inet6\"");
+	TRY(get_prefix(c, o, "dst", REQ, family, true, &r->dst, &r->dst_len));
+	TRY(get_int(c, o, "tos", 0, 0, UINT8_MAX, 0, &x));
+	r->tos = (uint8_t)x;
+	TRY(get_name(c, o, "protocol", 0, vd_rtprot_names, UINT8_MAX, 0, &u));
+	r->protocol = (uint8_t)u;
+	TRY(get_name(c, o, "scope", 0, vd_scope_names, UINT8_MAX,
+		     VD_SCOPE_UNIVERSE, &u));
+	r->scope = (uint8_t)u;
+	TRY(get_name(c, o, "type", 0, vd_rtn_names, UINT8_MAX, VD_RTN_UNICAST,
+		     &u));
+	r->type = (uint8_t)u;
+	TRY(get_int(c, o, "metric", 0, 0, UINT32_MAX, 0, &x));
+	r->metric = (uint32_t)x;
+	TRY(get_ip(c, o, "gateway", NULLOK, &r->gateway));
+	TRY(get_ip(c, o, "prefsrc", NULLOK, &r->prefsrc));
+	TRY(get_int(c, o, "oif", NULLOK, 0, INT_MAX, 0, &x));
+	r->oif = (int)x;
+	TRY(check_str(c, o, "dev"));
+	TRY(get_flags(c, o, "nh_flags", vd_rtnh_flag_names, UINT_MAX,
+		      &r->nh_flags));
+	return 0;
+}
+
+static int parse_rule(struct pctx *c, json_t *o)
+{
+	struct vd_rule *r = VD_PUSH(c->f, rules);
+	long long x;
+	unsigned u;
+
+	if (!r)
+		return oom(c);
+	TRY(get_family(c, o, "family", REQ, &r->family));
+	if (!r->family)
+		return fail(c, "family", "expected \"inet\" or \"inet6\"");
+	TRY(get_int(c, o, "priority", 0, 0, UINT32_MAX, 0, &x));
+	r->priority = (uint32_t)x;
+	TRY(get_bool(c, o, "not", &r->invert));
+	TRY(get_prefix(c, o, "src", NULLOK, r->family, false, &r->src,
+		       &r->src_len));
+	TRY(get_prefix(c, o, "dst", NULLOK, r->family, false, &r->dst,
+		       &r->dst_len));
+	TRY(get_strbuf(c, o, "iif", NULLOK, r->iif, sizeof(r->iif)));
+	TRY(get_strbuf(c, o, "oif", NULLOK, r->oif, sizeof(r->oif)));
+	TRY(get_int(c, o, "fwmark", 0, 0, UINT32_MAX, 0, &x));
+	r->fwmark = (uint32_t)x;
+	TRY(get_int(c, o, "fwmask", 0, 0, UINT32_MAX, 0, &x));
+	r->fwmask = (uint32_t)x;
+	TRY(get_bool(c, o, "uidrange", &r->has_uidrange));
+	TRY(get_bool(c, o, "l3mdev", &r->has_l3mdev));
+	TRY(get_name(c, o, "action", 0, vd_rule_action_names, UINT8_MAX,
+		     VD_FR_ACT_TO_TBL, &u));
+	r->action = (uint8_t)u;
+	TRY(get_int(c, o, "table", 0, 0, UINT32_MAX, 0, &x));
+	r->table = (uint32_t)x;
+	TRY(get_int(c, o, "suppress_prefixlen", NULLOK, 0, 128, -1, &x));
+	r->suppress_prefixlen = (int)x;
+	return 0;
+}
+
+static int parse_neigh(struct pctx *c, json_t *o)
+{
+	struct vd_neigh *n = VD_PUSH(c->f, neighs);
+	long long x;
+	unsigned u;
+
+	if (!n)
+		return oom(c);
+	TRY(get_int(c, o, "ifindex", REQ, 1, INT_MAX, 0, &x));
+	n->ifindex = (int)x;
+	TRY(check_str(c, o, "ifname"));
+	TRY(get_ip(c, o, "address", REQ, &n->ip));
+	TRY(get_mac(c, o, "lladdr", n->mac, &n->mac_len));
+	TRY(get_flags(c, o, "state", vd_nud_names, UINT16_MAX, &u));
+	n->state = (uint16_t)u;
+	TRY(get_flags(c, o, "flags", ntf_names, UINT8_MAX, &u));
+	n->flags = (uint8_t)u;
+	return 0;
+}
+
+static int parse_socket(struct pctx *c, json_t *o)
+{
+	struct vd_socket *s = VD_PUSH(c->f, sockets);
+	long long x;
+	unsigned u;
+
+	if (!s)
+		return oom(c);
+	TRY(get_name(c, o, "proto", REQ, ipproto_names, UINT8_MAX, 0, &u));
+	s->proto = (uint8_t)u;
+	TRY(get_ip(c, o, "local", REQ, &s->local));
+	TRY(get_int(c, o, "port", REQ, 0, UINT16_MAX, 0, &x));
+	s->port = (uint16_t)x;
+	TRY(get_int(c, o, "ifindex", NULLOK, 0, INT_MAX, 0, &x));
+	s->ifindex = (int)x;
+	TRY(check_str(c, o, "ifname"));
+	TRY(get_int(c, o, "inode", 0, 0, LLONG_MAX, 0, &x));
+	s->inode = (uint64_t)x;
+	TRY(get_int(c, o, "uid", 0, 0, UINT32_MAX, 0, &x));
+	s->uid = (uint32_t)x;
+	TRY(get_int(c, o, "pid", NULLOK, 0, INT_MAX, 0, &x));
+	s->pid = (int)x;
+	TRY(get_strbuf(c, o, "comm", NULLOK, s->comm, sizeof(s->comm)));
+	return 0;
+}
+
+static int parse_proc(struct pctx *c, json_t *o)
+{
+	struct vd_process *p = VD_PUSH(c->f, procs);
+	long long x;
+
+	if (!p)
+		return oom(c);
+	TRY(get_int(c, o, "pid", REQ, 0, INT_MAX, 0, &x));
+	p->pid = (int)x;
+	TRY(get_strbuf(c, o, "comm", 0, p->comm, sizeof(p->comm)));
+	TRY(get_strdup(c, o, "cmdline", NULLOK, &p->cmdline));
+	return 0;
+}
+
+static int parse_module(struct pctx *c, json_t *o)
+{
+	struct vd_module *m = VD_PUSH(c->f, modules);
+	long long x;
+
+	if (!m)
+		return oom(c);
+	TRY(get_strbuf(c, o, "name", REQ, m->name, sizeof(m->name)));
+	TRY(get_int(c, o, "size", 0, 0,
+		    ULONG_MAX < LLONG_MAX ? (long long)ULONG_MAX : LLONG_MAX, 0,
+		    &x));
+	m->size = (unsigned long)x;
+	TRY(get_int(c, o, "refcnt", 0, INT_MIN, INT_MAX, 0, &x));
+	m->refcnt = (int)x;
+	TRY(get_strbuf(c, o, "state", NULLOK, m->state, sizeof(m->state)));
+	return 0;
+}
+
+static int parse_setting(struct pctx *c, json_t *o)
+{
+	struct vd_sysctl *s = VD_PUSH(c->f, sysctls);
+	long long x;
+
+	if (!s)
+		return oom(c);
+	TRY(get_strdup(c, o, "key", REQ, &s->key));
+	TRY(get_strdup(c, o, "value", REQ | NULLOK, &s->value));
+	TRY(get_strdup(c, o, "file", NULLOK, &s->file));
+	TRY(get_int(c, o, "line", 0, 0, UINT_MAX, 0, &x));
+	s->line = (unsigned)x;
+	return 0;
+}
+
+typedef int parse_fn(struct pctx *c, json_t *elem);
+
+/* Call fn for every object of the array at key; absent is empty. */
+static int parse_objects(struct pctx *c, const char *key, json_t *a,
+			 parse_fn *fn)
+{
+	json_t *e;
+	size_t i, mark;
+
+	if (!a)
+		return 0;
+	if (!json_is_array(a))
+		return wrong_type(c, key, "an array", a);
+	mark = path_key(c, key);
+	json_array_foreach (a, i, e) {
+		size_t elem = path_index(c, i);
+
+		if (!json_is_object(e))
+			return wrong_type(c, NULL, "an object", e);
+		TRY(fn(c, e));
+		path_pop(c, elem);
+	}
+	path_pop(c, mark);
+	return 0;
+}
+
+static int parse_array(struct pctx *c, json_t *o, const char *key,
+		       parse_fn *fn)
+{
+	return parse_objects(c, key, json_object_get(o, key), fn);
+}
+
+/* Check that key holds an array of strings and say how long it is. */
+static int string_array(struct pctx *c, json_t *o, const char *key,
+			json_t **a, size_t *n)
+{
+	json_t *v;
+	size_t i, mark, at;
+	int rc = field(c, o, key, 0, a);
+
+	*n = 0;
+	if (rc <= 0)
+		return rc;
+	if (!json_is_array(*a))
+		return wrong_type(c, key, "an array", *a);
+	mark = path_key(c, key);
+	at = c->plen;
+	json_array_foreach (*a, i, v) {
+		path_index(c, i);
+		if (!json_is_string(v))
+			return wrong_type(c, NULL, "a string", v);
+		path_pop(c, at);
+	}
+	path_pop(c, mark);
+	*n = json_array_size(*a);
+	return 0;
+}
+
+static int parse_sysctl(struct pctx *c, json_t *root)
+{
+	json_t *o, *files, *v;
+	size_t n, i, mark;
+	int rc = field(c, root, "sysctl", 0, &o);
+
+	if (rc <= 0)
+		return rc;
+	if (!json_is_object(o))
+		return wrong_type(c, "sysctl", "an object", o);
+	mark = path_key(c, "sysctl");
+	TRY(string_array(c, o, "files", &files, &n));
+	for (i = 0; i < n; i++) {
+		char **slot = VD_PUSH(c->f, sysctl_files);
+
+		v = json_array_get(files, i);
+		if (!slot)
+			return oom(c);
+		*slot = strdup(json_string_value(v));
+		if (!*slot)
+			return oom(c);
+	}
+	TRY(parse_array(c, o, "settings", parse_setting));
+	path_pop(c, mark);
+	return 0;
+}
+
+static int parse_nameserver(struct pctx *c, json_t *o)
+{
+	struct vd_resolv *r = &c->f->resolv;
+	long long x;
+
+	TRY(get_ip(c, o, "address", REQ, &r->nameservers[r->n_nameservers]));
+	TRY(get_int(c, o, "line", 0, 0, UINT_MAX, 0, &x));
+	r->ns_lines[r->n_nameservers++] = (unsigned)x;
+	return 0;
+}
+
+static int parse_resolv(struct pctx *c, json_t *root)
+{
+	struct vd_resolv *r = &c->f->resolv;
+	json_t *o, *ns, *search;
+	size_t n, i, mark;
+	int rc = field(c, root, "resolv", NULLOK, &o);
+
+	if (rc <= 0)
+		return rc;
+	if (!json_is_object(o))
+		return wrong_type(c, "resolv", "an object or null", o);
+	r->present = VD_YES;
+	mark = path_key(c, "resolv");
+	TRY(get_strdup(c, o, "file", NULLOK, &r->file));
+	ns = json_object_get(o, "nameservers");
+	if (ns && json_is_array(ns) && json_array_size(ns)) {
+		n = json_array_size(ns);
+		r->nameservers = calloc(n, sizeof(*r->nameservers));
+		r->ns_lines = calloc(n, sizeof(*r->ns_lines));
+		if (!r->nameservers || !r->ns_lines)
+			return oom(c);
+	}
+	TRY(parse_objects(c, "nameservers", ns, parse_nameserver));
+	TRY(string_array(c, o, "search", &search, &n));
+	if (n) {
+		r->search = calloc(n, sizeof(*r->search));
+		if (!r->search)
+			return oom(c);
+		r->n_search = n;
+		for (i = 0; i < n; i++) {
+			r->search[i] =
+				strdup(json_string_value(json_array_get(search, i)));
+			if (!r->search[i])
+				return oom(c);
+		}
+	}
+	path_pop(c, mark);
+	return 0;
+}
+
+static int parse_vnet(struct pctx *c, json_t *o)
+{
+	struct vd_vmware *vm = &c->f->vmware;
+	struct vd_vnet *v = &vm->vnets[vm->n_vnets++];
+	long long x;
+	unsigned u;
+
+	TRY(get_int(c, o, "num", REQ, 0, INT_MAX, 0, &x));
+	v->num = (int)x;
+	TRY(get_strbuf(c, o, "name", 0, v->name, sizeof(v->name)));
+	TRY(get_name(c, o, "mode", 0, vnet_mode_names, UINT8_MAX,
+		     VD_VNET_UNKNOWN, &u));
+	v->mode = (uint8_t)u;
+	TRY(get_tri(c, o, "dhcp", &v->dhcp));
+	TRY(get_tri(c, o, "nat", &v->nat));
+	TRY(get_tri(c, o, "virtual_adapter", &v->virtual_adapter));
+	TRY(get_ip(c, o, "subnet", NULLOK, &v->subnet));
+	TRY(get_ip(c, o, "netmask", NULLOK, &v->netmask));
+	TRY(get_int(c, o, "prefixlen", NULLOK, 0, 128, -1, &x));
+	v->prefixlen = (int)x;
+	TRY(get_int(c, o, "line", 0, 0, UINT_MAX, 0, &x));
+	v->line = (unsigned)x;
+	return 0;
+}
+
+static int parse_vmware(struct pctx *c, json_t *root)
+{
+	struct vd_vmware *vm = &c->f->vmware;
+	json_t *o, *vnets;
+	size_t mark;
+	int rc = field(c, root, "vmware", NULLOK, &o);
+
+	if (rc <= 0)
+		return rc;
+	if (!json_is_object(o))
+		return wrong_type(c, "vmware", "an object or null", o);
+	vm->present = VD_YES;
+	mark = path_key(c, "vmware");
+	TRY(get_strdup(c, o, "networking_file", NULLOK, &vm->networking_file));
+	vnets = json_object_get(o, "vnets");
+	if (vnets && json_is_array(vnets) && json_array_size(vnets)) {
+		vm->vnets = calloc(json_array_size(vnets), sizeof(*vm->vnets));
+		if (!vm->vnets)
+			return oom(c);
+	}
+	TRY(parse_objects(c, "vnets", vnets, parse_vnet));
+	path_pop(c, mark);
+	return 0;
+}
+
+static int parse_modules(struct pctx *c, json_t *root)
+{
+	json_t *a;
+	int rc = field(c, root, "modules", NULLOK, &a);
+
+	if (rc <= 0)
+		return rc;
+	if (!json_is_array(a))
+		return wrong_type(c, "modules", "an array or null", a);
+	c->f->modules_known = VD_YES;
+	return parse_objects(c, "modules", a, parse_module);
+}
+
+/* 0 for our schema, else -EPROTO or -ENOTSUP with the reason. */
+static int check_schema(struct pctx *c, json_t *root)
+{
+	char buf[SHOW_MAX * 4 + 8];
+	json_t *v = json_object_get(root, "schema");
+	const char *s, *num;
+	size_t len, plen = strlen(SCHEMA_PREFIX);
+
+	if (!json_is_string(v)) {
+		seterr(c, "not a vnetdiag snapshot (no \"schema\" key)");
+		return -EPROTO;
+	}
+	s = json_string_value(v);
+	len = json_string_length(v);
+	if (strcmp(s, VD_SNAPSHOT_SCHEMA) == 0)
+		return 0;
+	num = s + plen;
+	if (len > plen && strncmp(s, SCHEMA_PREFIX, plen) == 0 &&
+	    num[0] >= '1' && num[0] <= '9' &&
+	    strspn(num, "0123456789") == len - plen) {
+		/* Digits only, no leading zero, and not "1": a later major. */
+		seterr(c,
+		       "schema '%s' is newer than this vnetdiag reads (%s); "
+		       "upgrade vnetdiag",
+		       printable(s, len, SHOW_MAX, false, buf, sizeof(buf)),
+		       VD_SNAPSHOT_SCHEMA);
+		return -ENOTSUP;
+	}
+	seterr(c, "unknown schema '%s'",
+	       printable(s, len, SHOW_MAX, false, buf, sizeof(buf)));
+	return -ENOTSUP;
+}
+
+static int parse_root(struct pctx *c, json_t *root)
+{
+	TRY(parse_tool(c, root));
+	TRY(get_strbuf(c, root, "collected_at", NULLOK, c->f->collected_at,
+		       sizeof(c->f->collected_at)));
+	TRY(get_strdup(c, root, "sysroot", NULLOK, &c->f->sysroot));
+	TRY(parse_host(c, root));
+	TRY(parse_array(c, root, "links", parse_link));
+	TRY(parse_array(c, root, "addresses", parse_addr));
+	TRY(parse_array(c, root, "routes", parse_route));
+	TRY(parse_array(c, root, "rules", parse_rule));
+	TRY(parse_array(c, root, "neighbours", parse_neigh));
+	TRY(parse_array(c, root, "sockets", parse_socket));
+	TRY(parse_array(c, root, "processes", parse_proc));
+	TRY(parse_modules(c, root));
+	TRY(parse_sysctl(c, root));
+	TRY(parse_resolv(c, root));
+	TRY(parse_vmware(c, root));
+	return 0;
+}
+
+int vd_snapshot_parse(const uint8_t *buf, size_t len, struct vd_facts **out,
+		      char *err, size_t errlen)
+{
+	struct pctx c = { .err = err, .errlen = errlen };
+	char text[JSON_ERROR_TEXT_LENGTH * 4 + 8];
+	json_error_t jerr;
+	json_t *root = NULL;
+	int rc;
+
+	if (err && errlen)
+		err[0] = '\0';
+	if (len > SNAPSHOT_MAX) {
+		seterr(&c, "snapshot too large (%zu bytes, the limit is %zu)",
+		       len, SNAPSHOT_MAX);
+		return -EFBIG;
+	}
+	root = json_loadb(len ? (const char *)buf : "", len,
+			  JSON_REJECT_DUPLICATES, &jerr);
+	if (!root) {
+		if (json_error_code(&jerr) == json_error_out_of_memory)
+			return oom(&c);
+		seterr(&c, "not JSON: %s (line %d, column %d)",
+		       printable(jerr.text, strnlen(jerr.text, sizeof(jerr.text)),
+				 sizeof(jerr.text), false, text, sizeof(text)),
+		       jerr.line, jerr.column);
+		return -EPROTO;
+	}
+	if (!json_is_object(root)) {
+		seterr(&c, "not a vnetdiag snapshot (expected an object, got %s)",
+		       type_name(root));
+		rc = -EPROTO;
+		goto out;
+	}
+	rc = check_schema(&c, root);
+	if (rc < 0)
+		goto out;
+	c.f = vd_facts_new();
+	if (!c.f) {
+		rc = oom(&c);
+		goto out;
+	}
+	rc = parse_root(&c, root);
+	if (rc < 0)
+		goto out;
+	vd_facts_sort(c.f);
+	*out = c.f;
+	c.f = NULL;
+out:
+	vd_facts_free(c.f);
+	json_decref(root);
+	return rc;
+}

@@ -1,1 +1,224 @@
 /* SPDX-License-Identifier: MIT */
+/* The report for people: root cause first, then layer by layer. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "report/report.h"
+#include "util/ip.h"
+#include "util/strbuf.h"
+
+#define WIDTH 78
+
+struct pen {
+	bool on;
+};
+
+static const char *c_(const struct pen *p, const char *code)
+{
+	return p->on ? code : "";
+}
+
+#define RESET(p)  c_(p, "\033[0m")
+#define BOLD(p)	  c_(p, "\033[1m")
+#define DIM(p)	  c_(p, "\033[2m")
+#define RED(p)	  c_(p, "\033[1;31m")
+#define YELLOW(p) c_(p, "\033[1;33m")
+#define CYAN(p)	  c_(p, "\033[36m")
+#define GREEN(p)  c_(p, "\033[32m")
+
+static const char *sev_color(const struct pen *p, enum vd_severity s)
+{
+	return s == VD_SEV_CRITICAL ? RED(p)
+	       : s == VD_SEV_WARNING ? YELLOW(p)
+				     : CYAN(p);
+}
+
+static const char *sev_tag(enum vd_severity s)
+{
+	return s == VD_SEV_CRITICAL ? "CRIT" : s == VD_SEV_WARNING ? "WARN" : "info";
+}
+
+static void header(struct vd_strbuf *sb, const struct vd_report *r,
+		   const struct pen *p)
+{
+	const struct vd_facts *f = r->facts;
+	const struct vd_adapters *a = r->adapters;
+	char ip[VD_IPSTR_MAX];
+
+	if (f) {
+		vd_sb_printf(sb, "%svnetdiag %s%s: %s", BOLD(p), VD_VERSION,
+			     RESET(p),
+			     f->host.hostname[0] ? f->host.hostname : "?");
+		if (f->host.os_pretty[0])
+			vd_sb_printf(sb, ", %s", f->host.os_pretty);
+		if (f->host.kernel[0])
+			vd_sb_printf(sb, ", kernel %s", f->host.kernel);
+		vd_sb_printf(sb, "\n");
+		vd_sb_printf(sb, "source: %s%s%s%s\n",
+			     r->source ? r->source : "live",
+			     f->collected_at[0] ? ", collected " : "",
+			     f->collected_at,
+			     r->probes_run ? "" : " (passive: no packets sent)");
+		if (f->vmware.present == VD_YES)
+			vd_sb_printf(sb, "VMware networks: %s (%zu vmnet)\n",
+				     f->vmware.networking_file,
+				     f->vmware.n_vnets);
+	}
+	if (!a)
+		return;
+	if (!a->n) {
+		vd_sb_printf(sb,
+			     "adapters: none found (looked for the VMware "
+			     "configuration and vmnet*, virbr*, vboxnet*, "
+			     "vEthernet*;\n          name one with --adapter "
+			     "IFACE)\n");
+		return;
+	}
+	vd_sb_printf(sb, "adapters:");
+	for (size_t i = 0; i < a->n; i++) {
+		const struct vd_adapter *ad = &a->v[i];
+		int addrs = 0;
+
+		vd_sb_printf(sb, "%s %s%s%s (", i ? "," : "", BOLD(p), ad->name,
+			     RESET(p));
+		if (!ad->link) {
+			vd_sb_printf(sb, "absent)");
+			continue;
+		}
+		vd_sb_printf(sb, "%s",
+			     !(ad->link->flags & VD_IFF_UP)	  ? "down"
+			     : !(ad->link->flags & VD_IFF_LOWER_UP) ? "no carrier"
+								   : "up");
+		for (size_t k = 0; f && k < f->n_addrs; k++) {
+			const struct vd_addr *ad4 = &f->addrs[k];
+
+			if (ad4->ifindex != ad->link->ifindex ||
+			    ad4->ip.family != VD_AF_INET || addrs++ >= 2)
+				continue;
+			vd_sb_printf(sb, " %s/%u",
+				     vd_ip_str(&ad4->ip, ip, sizeof(ip)),
+				     ad4->prefixlen);
+		}
+		vd_sb_printf(sb, ")");
+	}
+	vd_sb_printf(sb, "\n");
+}
+
+static void finding_body(struct vd_strbuf *sb, const struct vd_finding *f,
+			 const char *indent, const struct pen *p)
+{
+	for (size_t i = 0; i < f->n_evidence; i++)
+		vd_sb_printf(sb, "%s%s%s%s %s\n", indent, DIM(p),
+			     i ? "         " : "evidence:", RESET(p),
+			     f->evidence[i]);
+	for (size_t i = 0; i < f->n_remedy; i++)
+		vd_sb_printf(sb, "%s%s%s%s %s\n", indent, GREEN(p),
+			     i ? "         " : "fix:     ", RESET(p),
+			     f->remedy[i]);
+}
+
+static void root_box(struct vd_strbuf *sb, const struct vd_finding *f,
+		     const struct pen *p)
+{
+	const char *title = "+-- ROOT CAUSE ";
+
+	vd_sb_printf(sb, "\n%s%s", sev_color(p, f->severity), title);
+	vd_sb_repeat(sb, "-", WIDTH - strlen(title));
+	vd_sb_printf(sb, "%s\n", RESET(p));
+	vd_sb_printf(sb, "| %s%s %s%s  %s\n", sev_color(p, f->severity),
+		     vd_severity_name(f->severity), f->check->code, RESET(p),
+		     f->subject);
+	vd_sb_printf(sb, "| %s%s%s\n", BOLD(p), f->title, RESET(p));
+	finding_body(sb, f, "|   ", p);
+	vd_sb_printf(sb, "|   %smore:%s     vnetdiag explain %s\n", DIM(p),
+		     RESET(p), f->check->code);
+	vd_sb_printf(sb, "%s+", sev_color(p, f->severity));
+	vd_sb_repeat(sb, "-", WIDTH - 1);
+	vd_sb_printf(sb, "%s\n", RESET(p));
+}
+
+static const enum vd_layer layers[] = { VD_L1, VD_L2, VD_L3,
+					VD_L4, VD_L7, VD_HOST };
+
+static void layer_section(struct vd_strbuf *sb, const struct vd_report *r,
+			  enum vd_layer l, const struct pen *p)
+{
+	const struct vd_findings *fl = r->findings;
+	char head[64];
+	size_t n = 0;
+
+	snprintf(head, sizeof(head), "%-4s %s", vd_layer_name(l),
+		 vd_layer_title(l));
+	for (size_t i = 0; i < fl->n; i++)
+		n += fl->v[i].check->layer == l;
+	if (!n) {
+		vd_sb_printf(sb, "%s%s%s", BOLD(p), head, RESET(p));
+		vd_sb_repeat(sb, " ", WIDTH - 2 - strlen(head));
+		vd_sb_printf(sb, "%sok%s\n", GREEN(p), RESET(p));
+		return;
+	}
+	vd_sb_printf(sb, "%s%s%s\n", BOLD(p), head, RESET(p));
+	for (size_t i = 0; i < fl->n; i++) {
+		const struct vd_finding *f = &fl->v[i];
+
+		if (f->check->layer != l)
+			continue;
+		vd_sb_printf(sb, "  %s[%s]%s %s%s%s  %s", sev_color(p, f->severity),
+			     sev_tag(f->severity), RESET(p), BOLD(p),
+			     f->check->code, RESET(p), f->title);
+		if (f == r->verdict->root_cause) {
+			/* Its evidence and fix stand in the box above. */
+			vd_sb_printf(sb, "  %s(root cause, above)%s\n", RED(p),
+				     RESET(p));
+			continue;
+		} else if (f->caused_by)
+			vd_sb_printf(sb, "  %s(caused by %s)%s", DIM(p),
+				     f->caused_by, RESET(p));
+		vd_sb_printf(sb, "\n");
+		finding_body(sb, f, "         ", p);
+	}
+}
+
+static void summary(struct vd_strbuf *sb, const struct vd_report *r,
+		    const struct pen *p)
+{
+	const struct vd_findings *fl = r->findings;
+	const struct vd_finding *root = r->verdict->root_cause;
+	size_t n[4] = { 0 };
+	enum vd_status st = r->verdict->status;
+
+	for (size_t i = 0; i < fl->n; i++)
+		n[fl->v[i].severity]++;
+	vd_sb_printf(sb, "\n%s%s%s: %zu critical, %zu warning%s, %zu info",
+		     st == VD_STATUS_OK		? GREEN(p)
+		     : st == VD_STATUS_WARNING ? YELLOW(p)
+					       : RED(p),
+		     vd_status_name(st), RESET(p), n[VD_SEV_CRITICAL],
+		     n[VD_SEV_WARNING], n[VD_SEV_WARNING] == 1 ? "" : "s",
+		     n[VD_SEV_INFO]);
+	if (root)
+		vd_sb_printf(sb, "; root cause %s (%s)", root->check->code,
+			     root->subject);
+	vd_sb_printf(sb, "\n");
+}
+
+int vd_report_text(const struct vd_report *r, char **out)
+{
+	struct vd_strbuf sb = { 0 };
+	struct pen p = { r->color };
+	char *s;
+
+	header(&sb, r, &p);
+	if (r->verdict->root_cause)
+		root_box(&sb, r->verdict->root_cause, &p);
+	vd_sb_printf(&sb, "\n");
+	for (size_t i = 0; i < sizeof(layers) / sizeof(layers[0]); i++)
+		layer_section(&sb, r, layers[i], &p);
+	summary(&sb, r, &p);
+	s = vd_sb_take(&sb);
+	if (!s)
+		return -ENOMEM;
+	*out = s;
+	return 0;
+}

@@ -1,1 +1,141 @@
 /* SPDX-License-Identifier: MIT */
+#include "rules/verdict.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *vd_status_name(enum vd_status s)
+{
+	switch (s) {
+	case VD_STATUS_OK:
+		return "ok";
+	case VD_STATUS_WARNING:
+		return "warning";
+	case VD_STATUS_CRITICAL:
+		return "critical";
+	case VD_STATUS_UNKNOWN:
+		break;
+	}
+	return "unknown";
+}
+
+/* Report order: by layer (HOST last), worst first, then code and subject;
+ * the original position breaks ties so the sort is stable. */
+struct slot {
+	struct vd_finding f;
+	size_t pos;
+};
+
+static int cmp_slot(const void *a, const void *b)
+{
+	const struct slot *x = a, *y = b;
+	int c;
+
+	if (x->f.check->layer != y->f.check->layer)
+		return x->f.check->layer < y->f.check->layer ? -1 : 1;
+	if (x->f.severity != y->f.severity)
+		return x->f.severity > y->f.severity ? -1 : 1;
+	c = strcmp(x->f.check->code, y->f.check->code);
+	if (c)
+		return c;
+	c = strcmp(x->f.subject, y->f.subject);
+	if (c)
+		return c;
+	return (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+static void sort_findings(struct vd_findings *fl)
+{
+	struct slot *s;
+
+	if (fl->n < 2)
+		return;
+	s = malloc(fl->n * sizeof(*s));
+	if (!s)
+		return; /* unsorted is still correct, only less tidy */
+	for (size_t i = 0; i < fl->n; i++)
+		s[i] = (struct slot){ fl->v[i], i };
+	qsort(s, fl->n, sizeof(*s), cmp_slot);
+	for (size_t i = 0; i < fl->n; i++)
+		fl->v[i] = s[i].f;
+	free(s);
+}
+
+/*
+ * A finding is explained by another when that other is about the same
+ * subject, sits at a lower layer and is at least as severe: the adapter is
+ * down, so its route is missing.
+ */
+/* Does o's chain of causes lead back to f?  (Never link a cycle.) */
+static bool leads_to(const struct vd_findings *fl, const struct vd_finding *o,
+		     const struct vd_finding *f)
+{
+	for (size_t steps = 0; o && steps <= fl->n; steps++, o = o->cause)
+		if (o == f)
+			return true;
+	return false;
+}
+
+static const struct vd_finding *explainer(const struct vd_findings *fl,
+					  const struct vd_finding *f)
+{
+	const struct vd_finding *best = NULL;
+
+	for (size_t i = 0; i < fl->n; i++) {
+		const struct vd_finding *o = &fl->v[i];
+
+		if (o == f || !o->subject[0] || strcmp(o->subject, f->subject))
+			continue;
+		if (leads_to(fl, o, f))
+			continue;
+		if (vd_check_rank(o->check) >= vd_check_rank(f->check) ||
+		    o->severity < VD_SEV_WARNING || o->severity < f->severity)
+			continue;
+		if (!best || vd_check_rank(o->check) < vd_check_rank(best->check))
+			best = o;
+	}
+	return best;
+}
+
+void vd_verdict_decide(struct vd_findings *fl, struct vd_verdict *out)
+{
+	enum vd_severity worst = vd_findings_worst(fl);
+	const struct vd_finding *root = NULL;
+
+	sort_findings(fl);
+	/* Causes the rules named first, then those the subjects imply. */
+	for (size_t i = 0; i < fl->n; i++) {
+		struct vd_finding *f = &fl->v[i];
+
+		f->cause = NULL;
+		if (f->caused_by)
+			f->cause = vd_findings_find(fl, f->caused_by, NULL);
+		if (f->cause && leads_to(fl, f->cause, f))
+			f->cause = NULL;
+	}
+	for (size_t i = 0; i < fl->n; i++) {
+		struct vd_finding *f = &fl->v[i];
+
+		if (f->caused_by)
+			continue;
+		f->cause = explainer(fl, f);
+		if (f->cause)
+			f->caused_by = f->cause->check->code;
+	}
+	out->status = worst == VD_SEV_CRITICAL	? VD_STATUS_CRITICAL
+		      : worst == VD_SEV_WARNING ? VD_STATUS_WARNING
+						: VD_STATUS_OK;
+	/* The lowest-ranked finding of the worst severity that nothing else
+	 * explains; info findings never make a root cause. */
+	for (size_t i = 0; worst >= VD_SEV_WARNING && i < fl->n; i++) {
+		const struct vd_finding *f = &fl->v[i];
+
+		if (f->severity != worst || (f->cause && f->cause != f))
+			continue;
+		if (!root ||
+		    vd_check_rank(f->check) < vd_check_rank(root->check))
+			root = f;
+	}
+	out->root_cause = root;
+}

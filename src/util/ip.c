@@ -174,7 +174,7 @@ const char *vd_mac_str(const uint8_t *mac, size_t len, char *buf,
 
 	if (buflen)
 		buf[0] = '\0';
-	for (size_t i = 0; i < len && o + 3 < buflen + (i == 0); i++)
+	for (size_t i = 0; i < len && o + (i ? 3 : 2) < buflen; i++)
 		o += (size_t)snprintf(buf + o, buflen - o, i ? ":%02x" : "%02x",
 				      mac[i]);
 	return buf;

@@ -1,4 +1,48 @@
+/* SPDX-License-Identifier: MIT */
+/* libFuzzer harness: etc/vmware/networking parser. */
+#include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
-int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);
-int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n){(void)d;(void)n;return 0;}
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "collect/collect.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct vd_vmware v = { .present = VD_UNKNOWN };
+	char err[128] = "";
+	int rc = vd_parse_vmware_networking(
+		data, size, "/etc/vmware/networking", &v, err, sizeof(err));
+
+	if (rc == 0) {
+		if (v.present != VD_YES || err[0])
+			__builtin_trap();
+		for (size_t i = 0; i < v.n_vnets; i++) {
+			const struct vd_vnet *n = &v.vnets[i];
+			char name[16];
+
+			snprintf(name, sizeof(name), "vmnet%d", n->num);
+			if (n->num < 0 || n->num > 255 ||
+			    strcmp(n->name, name) ||
+			    (i > 0 && n->num <= v.vnets[i - 1].num) ||
+			    n->prefixlen < -1 || n->prefixlen > 32 ||
+			    n->mode > VD_VNET_NAT || n->line == 0 ||
+			    (n->prefixlen >= 0 &&
+			     n->netmask.family != VD_AF_INET))
+				__builtin_trap();
+		}
+	} else if (rc == -EINVAL) {
+		/* a reason, and the output left alone */
+		if (!err[0] || v.n_vnets || v.present != VD_UNKNOWN)
+			__builtin_trap();
+	} else if (rc != -ENOMEM) {
+		__builtin_trap();
+	}
+	free(v.networking_file);
+	free(v.vnets);
+	return 0;
+}

@@ -1,1 +1,360 @@
 /* SPDX-License-Identifier: MIT */
+/*
+ * etc/vmware/networking, the vmnet "database" of VMware Workstation and
+ * Player on Linux (and Fusion's twin of it):
+ *
+ *	VERSION=1,0
+ *	answer VNET_8_NAT yes
+ *	remove_answer VNET_8_DHCP
+ *	add_bridge_mapping wlp3s0 0
+ *	add_nat_portfwd 8 tcp 2222 172.16.41.129 22
+ *
+ * Directives and keys are case-insensitive.  Bytes in, facts out: no I/O.
+ */
+#include "collect/collect.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/ip.h"
+
+#define VNET_MAX 255
+
+struct span {
+	const uint8_t *p;
+	size_t n;
+};
+
+/* What the file says about one vmnet so far. */
+struct vnet_state {
+	bool seen;
+	bool bridged;
+	bool has_subnet; /* a HOSTONLY_SUBNET answer, valid or not */
+	int8_t dhcp, nat, virtual_adapter;
+	struct vd_ip subnet, netmask;
+	unsigned line;
+};
+
+static bool is_space(uint8_t c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+static void trim(struct span *s)
+{
+	while (s->n > 0 && is_space(s->p[0])) {
+		s->p++;
+		s->n--;
+	}
+	while (s->n > 0 && is_space(s->p[s->n - 1]))
+		s->n--;
+}
+
+static bool next_word(struct span *s, struct span *w)
+{
+	size_t i = 0;
+
+	trim(s);
+	if (s->n == 0)
+		return false;
+	while (i < s->n && !is_space(s->p[i]))
+		i++;
+	w->p = s->p;
+	w->n = i;
+	s->p += i;
+	s->n -= i;
+	return true;
+}
+
+static int lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+static bool span_ieq(const struct span *s, const char *word)
+{
+	size_t n = strlen(word);
+
+	if (s->n != n)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (lower(s->p[i]) != lower((uint8_t)word[i]))
+			return false;
+	return true;
+}
+
+/* Does s start with prefix (ignoring case)?  Then skip it. */
+static bool skip_iprefix(struct span *s, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	if (s->n < n)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (lower(s->p[i]) != lower((uint8_t)prefix[i]))
+			return false;
+	s->p += n;
+	s->n -= n;
+	return true;
+}
+
+/* A vmnet number 0..255, digits only (leading zeros allowed). */
+static bool vnet_number(const struct span *w, int *num)
+{
+	unsigned v = 0;
+
+	if (w->n == 0)
+		return false;
+	for (size_t i = 0; i < w->n; i++) {
+		if (w->p[i] < '0' || w->p[i] > '9')
+			return false;
+		v = v * 10 + (unsigned)(w->p[i] - '0');
+		if (v > VNET_MAX)
+			return false;
+	}
+	*num = (int)v;
+	return true;
+}
+
+/* "VNET_<n>_<KEY>": split into n and KEY. */
+static bool vnet_key(struct span key, int *num, struct span *name)
+{
+	struct span digits;
+	size_t i = 0;
+
+	if (!skip_iprefix(&key, "VNET_"))
+		return false;
+	while (i < key.n && key.p[i] != '_')
+		i++;
+	if (i + 1 >= key.n) /* no "_KEY" */
+		return false;
+	digits.p = key.p;
+	digits.n = i;
+	name->p = key.p + i + 1;
+	name->n = key.n - i - 1;
+	return vnet_number(&digits, num);
+}
+
+static int8_t yes_no(struct span v)
+{
+	struct span w;
+
+	if (!next_word(&v, &w))
+		return VD_UNKNOWN;
+	if (span_ieq(&w, "yes"))
+		return VD_YES;
+	if (span_ieq(&w, "no"))
+		return VD_NO;
+	return VD_UNKNOWN;
+}
+
+static struct vd_ip ipv4_value(struct span v)
+{
+	struct vd_ip ip = { 0 };
+	struct span w;
+	char s[VD_IPSTR_MAX];
+
+	if (!next_word(&v, &w) || w.n >= sizeof(s))
+		return ip;
+	memcpy(s, w.p, w.n);
+	s[w.n] = '\0';
+	if (vd_ip_parse(s, &ip) < 0 || ip.family != VD_AF_INET)
+		memset(&ip, 0, sizeof(ip));
+	return ip;
+}
+
+static void mention(struct vnet_state *st, unsigned line)
+{
+	if (!st->seen) {
+		st->seen = true;
+		st->line = line;
+	}
+}
+
+/* "answer VNET_n_KEY value" (set) or "remove_answer VNET_n_KEY". */
+static void answer(struct vnet_state *vn, struct span *rest, bool set,
+		   unsigned line)
+{
+	struct span key, name, val;
+	struct vnet_state *st;
+	int num;
+
+	if (!next_word(rest, &key) || !vnet_key(key, &num, &name))
+		return; /* other keys (VNL_...) or vmnets past 255 */
+	st = &vn[num];
+	if (set)
+		mention(st, line);
+	else if (!st->seen)
+		return;
+	val = *rest;
+	trim(&val);
+	if (span_ieq(&name, "DHCP")) {
+		st->dhcp = set ? yes_no(val) : VD_UNKNOWN;
+	} else if (span_ieq(&name, "NAT")) {
+		st->nat = set ? yes_no(val) : VD_UNKNOWN;
+	} else if (span_ieq(&name, "VIRTUAL_ADAPTER")) {
+		st->virtual_adapter = set ? yes_no(val) : VD_UNKNOWN;
+	} else if (span_ieq(&name, "HOSTONLY_SUBNET")) {
+		st->has_subnet = set;
+		st->subnet = set ? ipv4_value(val) : (struct vd_ip){ 0 };
+	} else if (span_ieq(&name, "HOSTONLY_NETMASK")) {
+		st->netmask = set ? ipv4_value(val) : (struct vd_ip){ 0 };
+	}
+}
+
+/* "add_bridge_mapping <host-ifname> <vnet>"; vnet -1: not bridged. */
+static void bridge_mapping(struct vnet_state *vn, struct span *rest,
+			   unsigned line)
+{
+	struct span ifname, w;
+	int num;
+
+	if (!next_word(rest, &ifname) || !next_word(rest, &w) ||
+	    !vnet_number(&w, &num))
+		return;
+	mention(&vn[num], line);
+	vn[num].bridged = true;
+}
+
+static uint8_t vnet_mode(const struct vnet_state *st, int num)
+{
+	if (st->nat == VD_YES)
+		return VD_VNET_NAT;
+	if (st->has_subnet)
+		return VD_VNET_HOSTONLY;
+	if (num == 0 || st->bridged)
+		return VD_VNET_BRIDGED;
+	return VD_VNET_UNKNOWN;
+}
+
+static void set_err(char *err, size_t errlen, const char *fmt, size_t n)
+{
+	if (err && errlen > 0)
+		snprintf(err, errlen, fmt, n);
+}
+
+/* Directives accepted without being modelled yet. */
+static const char *const skipped[] = {
+	"add_nat_portfwd",
+	"remove_nat_portfwd",
+	"add_dhcp_mac_to_ip",
+};
+
+static bool is_skipped(const struct span *w)
+{
+	for (size_t i = 0; i < sizeof(skipped) / sizeof(skipped[0]); i++)
+		if (span_ieq(w, skipped[i]))
+			return true;
+	return false;
+}
+
+int vd_parse_vmware_networking(const uint8_t *buf, size_t len, const char *file,
+			       struct vd_vmware *out, char *err, size_t errlen)
+{
+	struct vnet_state *vn = NULL;
+	struct vd_vmware v = { .present = VD_YES };
+	const uint8_t *p = buf, *nul;
+	size_t left = buf ? len : 0, content = 0, known = 0, n = 0;
+	unsigned lineno = 0;
+	int rc;
+
+	nul = left ? memchr(buf, '\0', left) : NULL;
+	if (nul) {
+		set_err(err, errlen,
+			"not a VMware networking file: NUL byte at offset %zu",
+			(size_t)(nul - buf));
+		return -EINVAL;
+	}
+	vn = calloc(VNET_MAX + 1, sizeof(*vn));
+	if (!vn)
+		return -ENOMEM;
+	for (int i = 0; i <= VNET_MAX; i++)
+		vn[i].dhcp = vn[i].nat = vn[i].virtual_adapter = VD_UNKNOWN;
+
+	while (left > 0) {
+		const uint8_t *nl = memchr(p, '\n', left);
+		struct span line = { p, nl ? (size_t)(nl - p) : left }, w;
+
+		p += line.n;
+		left -= line.n;
+		if (left > 0) {
+			p++;
+			left--;
+		}
+		lineno++;
+		trim(&line);
+		if (line.n == 0 || line.p[0] == '#')
+			continue;
+		content++;
+		if (skip_iprefix(&line, "VERSION")) {
+			trim(&line);
+			if (line.n > 0 && line.p[0] == '=')
+				known++;
+			continue;
+		}
+		if (!next_word(&line, &w))
+			continue;
+		if (span_ieq(&w, "answer")) {
+			known++;
+			answer(vn, &line, true, lineno);
+		} else if (span_ieq(&w, "remove_answer")) {
+			known++;
+			answer(vn, &line, false, lineno);
+		} else if (span_ieq(&w, "add_bridge_mapping")) {
+			known++;
+			bridge_mapping(vn, &line, lineno);
+		} else if (is_skipped(&w)) {
+			known++;
+		}
+	}
+	if (content > 0 && known == 0) {
+		set_err(err, errlen,
+			"not a VMware networking file: none of its %zu lines "
+			"is a known directive",
+			content);
+		rc = -EINVAL;
+		goto out;
+	}
+
+	for (int i = 0; i <= VNET_MAX; i++)
+		n += vn[i].seen;
+	rc = -ENOMEM;
+	if (file && !(v.networking_file = strdup(file)))
+		goto out;
+	if (n > 0 && !(v.vnets = calloc(n, sizeof(*v.vnets))))
+		goto out;
+	for (int i = 0; i <= VNET_MAX; i++) {
+		const struct vnet_state *st = &vn[i];
+		struct vd_vnet *d;
+
+		if (!st->seen)
+			continue;
+		d = &v.vnets[v.n_vnets++];
+		d->num = i;
+		snprintf(d->name, sizeof(d->name), "vmnet%d", i);
+		d->mode = vnet_mode(st, i);
+		d->dhcp = st->dhcp;
+		d->nat = st->nat;
+		d->virtual_adapter = st->virtual_adapter;
+		d->subnet = st->subnet;
+		d->netmask = st->netmask;
+		d->prefixlen = st->netmask.family == VD_AF_INET
+				       ? vd_netmask_len(&st->netmask)
+				       : -1;
+		d->line = st->line;
+	}
+	free(out->networking_file);
+	free(out->vnets);
+	*out = v;
+	v.networking_file = NULL;
+	v.vnets = NULL;
+	rc = 0;
+out:
+	free(v.vnets);
+	free(v.networking_file);
+	free(vn);
+	return rc;
+}

@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The command layer: the only code that parses arguments, prints and
+ * decides exit codes.  One file per subcommand, one table in main.c.
+ */
+#ifndef VD_CMD_H
+#define VD_CMD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "facts/facts.h"
+#include "rules/rules.h"
+
+/* Exit status, Nagios plugin convention (shared/spec/cli.md). */
+enum {
+	VD_EXIT_OK = 0,
+	VD_EXIT_WARNING = 1,
+	VD_EXIT_CRITICAL = 2,
+	VD_EXIT_UNKNOWN = 3,
+};
+
+int cmd_check(int argc, char **argv);
+int cmd_collect(int argc, char **argv);
+int cmd_analyze(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
+int cmd_list_checks(int argc, char **argv);
+
+/* Options shared by several commands; each command allows a subset. */
+enum vd_opt {
+	VD_OPT_TARGET = 1 << 0,
+	VD_OPT_SYSROOT = 1 << 1,
+	VD_OPT_VMX = 1 << 2,
+	VD_OPT_ADAPTER = 1 << 3,
+	VD_OPT_PATTERN = 1 << 4,
+	VD_OPT_JSON = 1 << 5,
+	VD_OPT_PASSIVE = 1 << 6,
+	VD_OPT_TIMEOUT = 1 << 7,
+	VD_OPT_COLOR = 1 << 8,
+	VD_OPT_OUTPUT = 1 << 9,
+};
+
+#define VD_MAX_LIST 64
+
+enum vd_color { VD_COLOR_AUTO, VD_COLOR_ALWAYS, VD_COLOR_NEVER };
+
+struct vd_cli {
+	const char *cmd; /* "check" */
+	struct vd_target targets[VD_MAX_LIST];
+	size_t n_targets;
+	const char *sysroot;
+	const char *vmx[VD_MAX_LIST + 1];
+	size_t n_vmx;
+	const char *adapters[VD_MAX_LIST + 1];
+	size_t n_adapters;
+	const char *patterns[VD_MAX_LIST + 1];
+	size_t n_patterns;
+	bool json;
+	bool passive;
+	int timeout_ms;
+	enum vd_color color;
+	const char *output;
+	char **args; /* positional arguments */
+	int n_args;
+};
+
+/*
+ * Parse argv of one command.  Returns 0 to go on, 1 when --help was printed
+ * (exit 0), -1 after printing a one-line error (exit 3).
+ */
+int vd_cli_parse(const char *cmd, int argc, char **argv, unsigned allowed,
+		 const char *usage, struct vd_cli *cli);
+
+/* "vnetdiag: <message>" on stderr, one line. */
+__attribute__((format(printf, 1, 2))) void vd_error(const char *fmt, ...);
+
+/* Read a whole file (or stdin for "-"), at most max bytes; 0 or -errno,
+ * with the reason printed. */
+int vd_read_input(const char *path, size_t max, uint8_t **buf, size_t *len);
+/* Write all of data to path atomically (temp file + rename), or stdout for
+ * "-"; 0 or -1 with the reason printed.  Nothing half-written is left. */
+int vd_write_output(const char *path, const char *data, size_t len);
+
+/* Rules, verdict and report over the facts; returns the exit status. */
+int vd_diagnose(const struct vd_facts *f, const struct vd_cli *cli,
+		const char *source);
+/* Options for the rules, pointing into cli. */
+void vd_cli_rule_opts(const struct vd_cli *cli, struct vd_rule_opts *o);
+
+#endif

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Record tests/golden/base.json: a snapshot of a healthy VMware-NAT-like
+# host, built in a throwaway network namespace.  Run by hand as root when
+# the snapshot schema grows; then run mkfixtures.sh.  Sends no packets.
+set -eu
+cd "$(dirname "$0")/../.."
+VNETDIAG=${VNETDIAG:-build/vnetdiag}
+ns=vdgold$$
+root=$(mktemp -d)
+cleanup() {
+	ip netns del "$ns" 2>/dev/null || true
+	rm -rf "$root"
+}
+trap cleanup EXIT INT TERM
+
+ip netns add "$ns"
+n() { ip netns exec "$ns" "$@"; }
+n ip link set lo up
+# Uplink with a default route, as a real host has.
+n ip link add eth0 type veth peer name uplink-peer
+n ip addr add 10.0.2.15/24 dev eth0
+n ip link set eth0 up
+n ip link set uplink-peer up
+n ip route add default via 10.0.2.2 dev eth0 metric 100
+# vmnet8: the NAT network's switch doubling as the host adapter.
+n ip link add vmnet8 type bridge
+n ip addr add 192.168.159.1/24 dev vmnet8
+for vm in 1 2; do
+	n ip link add "vm${vm}p" type veth peer name "vm${vm}e"
+	n ip link set "vm${vm}p" master vmnet8 up
+	n ip link set "vm${vm}e" up
+done
+n ip link set vmnet8 up
+# vmnet1: host-only adapter (this kernel may lack the dummy driver: a veth
+# whose peer stays in the namespace has carrier too).
+n ip link add vmnet1 type veth peer name vmnet1-sw
+n ip link set vmnet1-sw up
+n ip addr add 172.16.78.1/24 dev vmnet1
+n ip link set vmnet1 up
+n ip neigh add 192.168.159.128 lladdr 00:0c:29:aa:bb:01 dev vmnet8 nud reachable
+
+mkdir -p "$root/etc/vmware" "$root/etc/sysctl.d" "$root/proc"
+cat >"$root/etc/vmware/networking" <<'NET'
+VERSION=1,0
+answer VNET_1_DHCP yes
+answer VNET_1_HOSTONLY_NETMASK 255.255.255.0
+answer VNET_1_HOSTONLY_SUBNET 172.16.78.0
+answer VNET_1_VIRTUAL_ADAPTER yes
+answer VNET_8_DHCP yes
+answer VNET_8_HOSTONLY_NETMASK 255.255.255.0
+answer VNET_8_HOSTONLY_SUBNET 192.168.159.0
+answer VNET_8_NAT yes
+answer VNET_8_VIRTUAL_ADAPTER yes
+NET
+printf 'nameserver 10.0.2.3\nsearch lab.example\n' >"$root/etc/resolv.conf"
+printf 'net.ipv4.ip_forward = 1\n' >"$root/etc/sysctl.conf"
+printf 'net.ipv4.tcp_timestamps = 1\n' >"$root/etc/sysctl.d/10-tcp.conf"
+printf 'ID=debian\nVERSION_ID="12"\nPRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\n' >"$root/etc/os-release"
+printf 'vmnet 73728 13 - Live 0x0000000000000000 (OE)\nvmmon 143360 0 - Live 0x0000000000000000 (OE)\n' >"$root/proc/modules"
+sleep 1 # let the bridge's operstate settle
+n "$VNETDIAG" collect --sysroot "$root" -o - |
+	jq --arg r "$root" '.sysroot = "/sysroot" | walk(if type == "string" then sub($r; "/sysroot") else . end) |
+	    .host.hostname = "golden" | .collected_at = "2026-01-01T00:00:00Z"' >tests/golden/base.json
+echo "wrote tests/golden/base.json"

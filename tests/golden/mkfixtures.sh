@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Derive one snapshot fixture per case from the healthy base.json by a jq
+# edit that mirrors what the kernel would show for that fault (an adapter
+# taken down also loses its routes, ...).  The fixtures are committed; rerun
+# this after changing base.json or an edit below.
+set -eu
+cd "$(dirname "$0")"
+mkdir -p fixtures
+rm -f fixtures/*.json
+
+# Helpers shared by the edits.
+lib='
+def link($n): .links[] | select(.ifname == $n);
+def idx($n): [.links[] | select(.ifname == $n) | .ifindex][0];
+def setlink($n; f): .links |= map(if .ifname == $n then f else . end);
+def down: .flags -= ["UP", "LOWER_UP", "RUNNING"] | .operstate = "DOWN";
+def nocarrier: .flags -= ["LOWER_UP", "RUNNING"] | .operstate = "DOWN" | .carrier = false;
+def drop_routes($n): idx($n) as $i | .routes |= map(select(.oif != $i));
+def drop_addrs($n; $fam): idx($n) as $i | .addresses |= map(select(.ifindex != $i or .family != $fam));
+def newlink($n; $kind; $mac): .links += [{ifindex: ([.links[].ifindex] | max + 1), ifname: $n, kind: $kind,
+    master: null, parent: null, parent_other_ns: false, flags: ["BROADCAST","MULTICAST","UP","LOWER_UP"],
+    operstate: "UP", carrier: true, mtu: 1500, address: $mac}];
+def addaddr($n; $a; $len): idx($n) as $i | .addresses += [{ifindex: $i, ifname: $n, family: "inet",
+    local: $a, prefixlen: $len, scope: "global", flags: ["permanent"], label: $n}];
+def addroute($dst; $gw; $dev; $metric; $table): idx($dev) as $i | .routes += [{table: $table, family: "inet",
+    dst: $dst, tos: 0, protocol: "static", scope: (if $gw == null then "link" else "global" end),
+    type: "unicast", metric: $metric, gateway: $gw, prefsrc: null, oif: $i, dev: $dev, nh_flags: []}];
+'
+
+make() { # name, jq edit
+	jq "$lib $2" base.json >"fixtures/$1.json"
+}
+
+make healthy '.'
+# L1.adapter-down: the kernel drops the routes of a downed interface.
+make adapter-down 'setlink("vmnet8"; down) | drop_routes("vmnet8")'
+make adapter-down-not-adapter 'newlink("eth1"; null; "02:00:00:00:00:99") | setlink("eth1"; down)'
+make adapter-down-config-says-no '.vmware.vnets |= map(if .num == 1 then .virtual_adapter = false else . end)
+	| setlink("vmnet1"; down) | drop_routes("vmnet1")'
+make adapter-down-option 'newlink("lab0"; "veth"; "02:00:00:00:00:98") | setlink("lab0"; down)'
+# L1.no-carrier: a bridge whose ports are all gone keeps its route (linkdown).
+make no-carrier 'idx("vmnet8") as $b | .links |= map(select(.master != $b)) | setlink("vmnet8"; nocarrier)
+	| .routes |= map(if .oif == $b then .nh_flags += ["linkdown"] else . end)'
+make no-carrier-unknown-operstate 'setlink("vmnet1"; .operstate = "UNKNOWN" | .carrier = null)'
+# L2.mtu-mismatch: one port lowered (the bridge follows the minimum).
+make mtu-bridge-ports 'setlink("vm1p"; .mtu = 1400) | setlink("vmnet8"; .mtu = 1400)'
+make mtu-bridge-above-ports 'setlink("vmnet8"; .mtu = 9000)'
+make mtu-vlan 'idx("eth0") as $p | newlink("eth0.100"; "vlan"; (link("eth0") | .address))
+	| setlink("eth0.100"; .mtu = 9000 | .parent = $p | .vlan_id = 100)'
+make mtu-all-lowered 'setlink("vm1p"; .mtu = 1400) | setlink("vm2p"; .mtu = 1400) | setlink("vmnet8"; .mtu = 1400)'
+# L2.mac-conflict: unrelated interfaces with one MAC; inheritance is fine.
+make mac-conflict '(link("eth0") | .address) as $m | setlink("vmnet1"; .address = $m)'
+make mac-bridge-inherits '(link("vm1p") | .address) as $m | setlink("vmnet8"; .address = $m)'
+make mac-vlan-inherits 'idx("eth0") as $p | newlink("eth0.100"; "vlan"; (link("eth0") | .address))
+	| setlink("eth0.100"; .parent = $p | .vlan_id = 100)'
+# L3.no-address
+make no-address 'drop_addrs("vmnet8"; "inet") | drop_routes("vmnet8")'
+make no-address-v6-only 'drop_addrs("vmnet1"; "inet") | drop_routes("vmnet1")
+	| idx("vmnet1") as $i | .addresses += [{ifindex: $i, ifname: "vmnet1", family: "inet6",
+	  local: "fe80::1", prefixlen: 64, scope: "link", flags: ["permanent"], label: null}]'
+# L3.subnet-overlap
+make subnet-overlap 'newlink("lan0"; "veth"; "02:00:00:00:00:97") | addaddr("lan0"; "192.168.0.10"; 16)
+	| addroute("192.168.0.0/16"; null; "lan0"; 0; 254)'
+make subnet-adjacent 'newlink("lan0"; "veth"; "02:00:00:00:00:97") | addaddr("lan0"; "192.168.160.10"; 24)
+	| addroute("192.168.160.0/24"; null; "lan0"; 0; 254)'
+make subnet-overlap-config 'drop_addrs("vmnet1"; "inet") | drop_routes("vmnet1")
+	| addaddr("eth0"; "172.16.0.15"; 16)'
+# L3.route-missing: noprefixroute and no route added by hand.
+make route-missing 'idx("vmnet8") as $i | .addresses |= map(if .ifindex == $i and .family == "inet"
+	then .flags += ["noprefixroute"] else . end) | .routes |= map(select(.oif != $i or .family != "inet"
+	or .table != 254))'
+make route-noprefixroute-static 'idx("vmnet8") as $i | .addresses |= map(if .ifindex == $i and .family == "inet"
+	then .flags += ["noprefixroute"] else . end) | .routes |= map(select(.oif != $i or .family != "inet"
+	or .table != 254)) | addroute("192.168.159.0/24"; null; "vmnet8"; 10; 254)'
+# L3.route-wrong-interface: more specific, lower metric, policy rule.
+make route-more-specific 'addroute("192.168.159.128/25"; "10.0.2.2"; "eth0"; 0; 254)'
+make route-lower-metric 'idx("vmnet8") as $i | .routes |= map(if .oif == $i and .table == 254
+	and .family == "inet" and .dst == "192.168.159.0/24" then .metric = 500 else . end)
+	| addroute("192.168.159.0/24"; "10.0.2.2"; "eth0"; 100; 254)'
+make route-policy-rule 'addroute("192.168.159.0/24"; "10.0.2.2"; "eth0"; 0; 200)
+	| .rules += [{family: "inet", priority: 100, action: "lookup", table: 200, invert: false,
+	  src: null, dst: null, fwmark: 0, fwmask: 0, suppress_prefixlen: null, iif: null, oif: null}]'
+make route-specific-same-iface 'addroute("192.168.159.128/25"; null; "vmnet8"; 0; 254)'
+make route-other-table 'addroute("192.168.159.0/24"; "10.0.2.2"; "eth0"; 0; 300)'
+# L3.dns-no-server
+make dns-no-server '.resolv.nameservers = []'
+make dns-unknown '.resolv = null'
+# HOST.sysctl-obsolete
+make sysctl-obsolete '.sysctl.files += ["/etc/sysctl.d/90-tune.conf"] | .sysctl.settings += [
+	{key: "net.ipv4.tcp_tw_recycle", value: "1", file: "/etc/sysctl.d/90-tune.conf", line: 3}]'
+make sysctl-fine '.sysctl.settings += [{key: "net.ipv4.tcp_fin_timeout", value: "30",
+	file: "/etc/sysctl.d/90-tune.conf", line: 1}]'
+# Adapters by pattern when no VMware configuration is present.
+make pattern-virbr 'del(.vmware) | newlink("virbr0"; "bridge"; "52:54:00:00:00:01") | setlink("virbr0"; down)'
+echo "wrote $(ls fixtures | wc -l) fixtures"
