@@ -10,7 +10,8 @@ static const struct command {
 	int (*fn)(int argc, char **argv);
 	const char *help;
 } commands[] = {
-	{ "check", cmd_check, "diagnose this host's virtual networks (default)" },
+	{ "check", cmd_check,
+	  "diagnose this host's virtual networks (default)" },
 	{ "collect", cmd_collect, "write a snapshot of every fact check uses" },
 	{ "analyze", cmd_analyze, "run the rules on a snapshot, offline" },
 	{ "explain", cmd_explain, "the long text of a finding code" },
@@ -26,7 +27,8 @@ static void usage(FILE *out)
 		     "Tells why virtual machines and their host cannot talk, "
 		     "and how to fix it.\n\ncommands:\n");
 	for (size_t i = 0; i < N_COMMANDS; i++)
-		fprintf(out, "  %-12s %s\n", commands[i].name, commands[i].help);
+		fprintf(out, "  %-12s %s\n", commands[i].name,
+			commands[i].help);
 	fprintf(out, "\n'vnetdiag COMMAND --help' describes a command; "
 		     "'man vnetdiag' has the rest.\n");
 }
@@ -36,8 +38,8 @@ int main(int argc, char **argv)
 	const char *name = argc > 1 ? argv[1] : NULL;
 
 	if (!name || name[0] == '-') {
-		if (name && (strcmp(name, "-h") == 0 ||
-			     strcmp(name, "--help") == 0)) {
+		if (name &&
+		    (strcmp(name, "-h") == 0 || strcmp(name, "--help") == 0)) {
 			usage(stdout);
 			return VD_EXIT_OK;
 		}

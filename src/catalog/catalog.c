@@ -8,8 +8,10 @@
 
 #include <string.h>
 
-#define C(code, layer, breaks, sev, rel, impl, seed, src, summary)            \
-	{ code, layer, breaks, sev, summary, seed, src, rel, impl }
+#define C(code, layer, breaks, sev, rel, impl, seed, src, summary)      \
+	{                                                               \
+		code, layer, breaks, sev, summary, seed, src, rel, impl \
+	}
 #define CRIT VD_SEV_CRITICAL
 #define WARN VD_SEV_WARNING
 #define INFO VD_SEV_INFO

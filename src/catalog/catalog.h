@@ -26,15 +26,15 @@ enum vd_severity {
 };
 
 struct vd_check {
-	const char *code;	/* "L1.adapter-down" */
-	enum vd_layer layer;	/* the layer in the code */
-	enum vd_layer breaks;	/* for HOST codes: the layer it breaks */
+	const char *code;	   /* "L1.adapter-down" */
+	enum vd_layer layer;	   /* the layer in the code */
+	enum vd_layer breaks;	   /* for HOST codes: the layer it breaks */
 	enum vd_severity severity; /* default */
-	const char *summary;	/* one line, from findings.md */
-	const char *seed;	/* "S1 S2", "-" */
-	const char *sources;	/* "snap probe pcap" */
-	const char *release;	/* release that implements it ("0.1") */
-	int implemented;	/* 1 when this build detects it */
+	const char *summary;	   /* one line, from findings.md */
+	const char *seed;	   /* "S1 S2", "-" */
+	const char *sources;	   /* "snap probe pcap" */
+	const char *release;	   /* release that implements it ("0.1") */
+	int implemented;	   /* 1 when this build detects it */
 };
 
 /* The long text of "vnetdiag explain CODE" (catalog/explain.c). */
@@ -51,8 +51,11 @@ extern const size_t vd_catalog_len;
 
 const struct vd_check *vd_catalog_find(const char *code);
 const struct vd_explain *vd_explain_find(const char *code);
-const char *vd_layer_name(enum vd_layer l);	  /* "L1" ... "HOST" */
-const char *vd_layer_title(enum vd_layer l);	  /* "physical / virtual adapter" */
+
+extern const struct vd_explain vd_explain_table[];
+extern const size_t vd_explain_table_len;
+const char *vd_layer_name(enum vd_layer l);  /* "L1" ... "HOST" */
+const char *vd_layer_title(enum vd_layer l); /* "physical / virtual adapter" */
 const char *vd_severity_name(enum vd_severity s); /* "critical" */
 /* Rank used to order root causes: HOST codes rank at the layer they break. */
 int vd_check_rank(const struct vd_check *c);

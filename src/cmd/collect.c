@@ -27,8 +27,8 @@ int cmd_collect(int argc, char **argv)
 	char err[256], *json = NULL;
 	int rc;
 
-	rc = vd_cli_parse("collect", argc, argv,
-			  VD_OPT_OUTPUT | VD_OPT_SYSROOT, usage, &cli);
+	rc = vd_cli_parse("collect", argc, argv, VD_OPT_OUTPUT | VD_OPT_SYSROOT,
+			  usage, &cli);
 	if (rc)
 		return rc > 0 ? VD_EXIT_OK : VD_EXIT_UNKNOWN;
 	if (cli.n_args) {

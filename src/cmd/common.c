@@ -360,12 +360,32 @@ static int write_all(int fd, const char *data, size_t len)
 int vd_write_output(const char *path, const char *data, size_t len)
 {
 	char tmp[PATH_MAX];
+	struct stat st;
 	int fd, err;
 
 	if (strcmp(path, "-") == 0) {
 		err = write_all(STDOUT_FILENO, data, len);
 		if (err)
 			vd_error("cannot write to stdout: %s", strerror(-err));
+		return err ? -1 : 0;
+	}
+	/* A device or pipe (/dev/null, /dev/stdout, a FIFO) is written in
+	 * place: renaming a file over it would replace the device. */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if (S_ISDIR(st.st_mode)) {
+			vd_error("cannot write %s: is a directory", path);
+			return -1;
+		}
+		fd = open(path, O_WRONLY | O_CLOEXEC);
+		if (fd < 0) {
+			vd_error("cannot write %s: %s", path, strerror(errno));
+			return -1;
+		}
+		err = write_all(fd, data, len);
+		if (close(fd) < 0 && !err)
+			err = -errno;
+		if (err)
+			vd_error("cannot write %s: %s", path, strerror(-err));
 		return err ? -1 : 0;
 	}
 	if (snprintf(tmp, sizeof(tmp), "%s.tmpXXXXXX", path) >=

@@ -12,7 +12,8 @@ static const char usage[] =
 	"usage: vnetdiag list-checks [--json]\n"
 	"\n"
 	"Every finding code with its layer, default severity, whether this\n"
-	"build detects it (else the release that brings it), and its meaning.\n";
+	"build detects it (else the release that brings it), and its "
+	"meaning.\n";
 
 static char *as_json(void)
 {
@@ -23,13 +24,13 @@ static char *as_json(void)
 		const struct vd_check *c = &vd_catalog[i];
 
 		json_array_append_new(
-			arr, json_pack("{s:s, s:s, s:s, s:b, s:s, s:s, s:s}",
-				       "code", c->code, "layer",
-				       vd_layer_name(c->layer), "severity",
-				       vd_severity_name(c->severity),
-				       "implemented", c->implemented,
-				       "release", c->release, "sources",
-				       c->sources, "summary", c->summary));
+			arr,
+			json_pack("{s:s, s:s, s:s, s:b, s:s, s:s, s:s}", "code",
+				  c->code, "layer", vd_layer_name(c->layer),
+				  "severity", vd_severity_name(c->severity),
+				  "implemented", c->implemented, "release",
+				  c->release, "sources", c->sources, "summary",
+				  c->summary));
 	}
 	s = arr ? json_dumps(arr, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
 	json_decref(arr);

@@ -289,23 +289,42 @@ static bool nameserver_addr(const struct span *w, struct vd_ip *ip)
 	return vd_ip_parse(s, ip) == 0;
 }
 
-static int resolv_nameserver(struct vd_resolv *r, struct span *rest,
-			     unsigned lineno)
+/* Grow an array to hold at least need elements, doubling; -ENOMEM. */
+static int grow(void **arr, size_t *cap, size_t need, size_t elsize)
+{
+	size_t ncap = *cap ? *cap : 4;
+	void *p;
+
+	if (need <= *cap)
+		return 0;
+	while (ncap < need)
+		ncap *= 2;
+	p = realloc(*arr, ncap * elsize);
+	if (!p)
+		return -ENOMEM;
+	*arr = p;
+	*cap = ncap;
+	return 0;
+}
+
+/* Capacities of the two nameserver arrays while parsing. */
+struct ns_caps {
+	size_t ns, lines;
+};
+
+static int resolv_nameserver(struct vd_resolv *r, struct ns_caps *cap,
+			     struct span *rest, unsigned lineno)
 {
 	struct span w;
 	struct vd_ip ip;
-	void *p;
 
 	if (!next_word(rest, &w) || !nameserver_addr(&w, &ip))
 		return 0; /* the resolver ignores it too */
-	p = realloc(r->nameservers, (r->n_nameservers + 1) * sizeof(ip));
-	if (!p)
+	if (grow((void **)&r->nameservers, &cap->ns, r->n_nameservers + 1,
+		 sizeof(ip)) < 0 ||
+	    grow((void **)&r->ns_lines, &cap->lines, r->n_nameservers + 1,
+		 sizeof(unsigned)) < 0)
 		return -ENOMEM;
-	r->nameservers = p;
-	p = realloc(r->ns_lines, (r->n_nameservers + 1) * sizeof(unsigned));
-	if (!p)
-		return -ENOMEM;
-	r->ns_lines = p;
 	r->nameservers[r->n_nameservers] = ip;
 	r->ns_lines[r->n_nameservers] = lineno;
 	r->n_nameservers++;
@@ -316,15 +335,12 @@ static int resolv_nameserver(struct vd_resolv *r, struct span *rest,
 static int resolv_search(struct vd_resolv *r, struct span *rest, bool single)
 {
 	char **list = NULL;
-	size_t n = 0;
+	size_t n = 0, cap = 0;
 	struct span w;
 
 	while (next_word(rest, &w)) {
-		char **nl = realloc(list, (n + 1) * sizeof(*list));
-
-		if (!nl)
+		if (grow((void **)&list, &cap, n + 1, sizeof(*list)) < 0)
 			goto nomem;
-		list = nl;
 		list[n] = text_dup(&w);
 		if (!list[n])
 			goto nomem;
@@ -353,6 +369,7 @@ int vd_parse_resolv(const uint8_t *buf, size_t len, const char *file,
 		    struct vd_resolv *out)
 {
 	struct vd_resolv r = { .present = VD_YES };
+	struct ns_caps caps = { 0 };
 	struct lines l;
 	struct span line;
 	int err = 0;
@@ -364,7 +381,7 @@ int vd_parse_resolv(const uint8_t *buf, size_t len, const char *file,
 		if (line.n == 0 || line.p[0] == '#' || line.p[0] == ';')
 			continue;
 		if (keyword(&line, "nameserver"))
-			err = resolv_nameserver(&r, &line, l.no);
+			err = resolv_nameserver(&r, &caps, &line, l.no);
 		else if (keyword(&line, "search"))
 			err = resolv_search(&r, &line, false);
 		else if (keyword(&line, "domain"))

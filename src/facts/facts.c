@@ -176,7 +176,25 @@ static int cmp_rule(const void *a, const void *b)
 	const struct vd_rule *x = a, *y = b;
 	int c = cmp_int(x->family, y->family);
 
-	return c ? c : cmp_int(x->priority, y->priority);
+	if (!c)
+		c = cmp_int(x->priority, y->priority);
+	if (!c)
+		c = cmp_int(x->table, y->table);
+	if (!c)
+		c = cmp_int(x->action, y->action);
+	if (!c)
+		c = cmp_int(x->dst_len, y->dst_len);
+	if (!c)
+		c = cmp_ip(&x->dst, &y->dst);
+	if (!c)
+		c = cmp_int(x->src_len, y->src_len);
+	if (!c)
+		c = cmp_ip(&x->src, &y->src);
+	if (!c)
+		c = cmp_int(x->fwmark, y->fwmark);
+	if (!c)
+		c = strcmp(x->iif, y->iif);
+	return c ? c : strcmp(x->oif, y->oif);
 }
 
 static int cmp_neigh(const void *a, const void *b)
@@ -220,8 +238,8 @@ static int cmp_module(const void *a, const void *b)
  */
 void vd_facts_sort(struct vd_facts *f)
 {
-#define SORT(field, cmp)                                                       \
-	if (f->n_##field > 1)                                                  \
+#define SORT(field, cmp)      \
+	if (f->n_##field > 1) \
 	qsort(f->field, f->n_##field, sizeof(*f->field), cmp)
 	SORT(links, cmp_link);
 	SORT(addrs, cmp_addr);

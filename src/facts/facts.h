@@ -63,9 +63,9 @@ enum vd_oper {
 struct vd_link {
 	int ifindex;
 	char name[VD_IFNAME_MAX];
-	char kind[24];	/* rtnetlink kind ("bridge", "veth", "vlan"...), "" */
-	int master;	/* ifindex of the bridge/bond this is a port of, 0 */
-	int parent;	/* ifindex of the lower device (vlan, macvlan...), 0 */
+	char kind[24]; /* rtnetlink kind ("bridge", "veth", "vlan"...), "" */
+	int master;    /* ifindex of the bridge/bond this is a port of, 0 */
+	int parent;    /* ifindex of the lower device (vlan, macvlan...), 0 */
 	bool parent_other_ns; /* the lower device / veth peer is elsewhere */
 	unsigned flags;	      /* VD_IFF_* */
 	uint8_t oper;	      /* enum vd_oper */
@@ -127,11 +127,11 @@ enum vd_rtype {
 #define VD_RT_TABLE_LOCAL   255
 
 /* Next-hop flags, the values of Linux's RTNH_F_*. */
-#define VD_RTNH_F_DEAD	    0x1
-#define VD_RTNH_F_PERVASIVE 0x2
-#define VD_RTNH_F_ONLINK    0x4
-#define VD_RTNH_F_OFFLOAD   0x8
-#define VD_RTNH_F_LINKDOWN  0x10
+#define VD_RTNH_F_DEAD	     0x1
+#define VD_RTNH_F_PERVASIVE  0x2
+#define VD_RTNH_F_ONLINK     0x4
+#define VD_RTNH_F_OFFLOAD    0x8
+#define VD_RTNH_F_LINKDOWN   0x10
 #define VD_RTNH_F_UNRESOLVED 0x20
 
 /* One route; a multipath route is stored as one entry per next hop. */
@@ -241,11 +241,11 @@ struct vd_resolv {
 
 struct vd_host {
 	char hostname[256];
-	char kernel[128];	/* uname release */
-	char os_id[64];		/* os-release ID */
-	char os_version[64];	/* os-release VERSION_ID */
-	char os_pretty[256];	/* os-release PRETTY_NAME */
-	int8_t ip_forward;	/* enum vd_tri: live value, or sysctl files */
+	char kernel[128];	  /* uname release */
+	char os_id[64];		  /* os-release ID */
+	char os_version[64];	  /* os-release VERSION_ID */
+	char os_pretty[256];	  /* os-release PRETTY_NAME */
+	int8_t ip_forward;	  /* enum vd_tri: live value, or sysctl files */
 	char ip_forward_src[128]; /* where ip_forward came from */
 };
 
@@ -278,9 +278,9 @@ struct vd_vmware {
 	size_t n_vnets;
 };
 
-#define VD_ARRAY(type, name)                                                   \
-	type *name;                                                            \
-	size_t n_##name;                                                       \
+#define VD_ARRAY(type, name) \
+	type *name;          \
+	size_t n_##name;     \
 	size_t cap_##name
 
 struct vd_facts {
@@ -316,9 +316,9 @@ void vd_facts_free(struct vd_facts *f);
  * or NULL when out of memory.  Use through VD_PUSH(f, links).
  */
 void *vd_array_push(void **arr, size_t *n, size_t *cap, size_t elsize);
-#define VD_PUSH(obj, field)                                                    \
-	((__typeof__((obj)->field))vd_array_push(                              \
-		(void **)&(obj)->field, &(obj)->n_##field,                     \
+#define VD_PUSH(obj, field)                                \
+	((__typeof__((obj)->field))vd_array_push(          \
+		(void **)&(obj)->field, &(obj)->n_##field, \
 		&(obj)->cap_##field, sizeof(*(obj)->field)))
 
 /* Look-ups. */

@@ -67,7 +67,8 @@ const char *vd_fmt_addr(const struct vd_facts *f, const struct vd_addr *a,
 	const char *scope = vd_name_of(vd_scope_names, a->scope);
 
 	buf[0] = '\0';
-	put(&w, "%s: %s %s/%u", vd_facts_ifname(f, a->ifindex, tmp, sizeof(tmp)),
+	put(&w, "%s: %s %s/%u",
+	    vd_facts_ifname(f, a->ifindex, tmp, sizeof(tmp)),
 	    a->ip.family == VD_AF_INET6 ? "inet6" : "inet",
 	    vd_ip_str(&a->ip, ip, sizeof(ip)), a->prefixlen);
 	if (scope)
@@ -97,7 +98,8 @@ const char *vd_fmt_route(const struct vd_facts *f, const struct vd_route *r,
 	if (r->gateway.family)
 		put(&w, " via %s", vd_ip_str(&r->gateway, p, sizeof(p)));
 	if (r->oif)
-		put(&w, " dev %s", vd_facts_ifname(f, r->oif, tmp, sizeof(tmp)));
+		put(&w, " dev %s",
+		    vd_facts_ifname(f, r->oif, tmp, sizeof(tmp)));
 	s = vd_name_of(vd_rtprot_names, r->protocol);
 	if (s && r->protocol != 3)
 		put(&w, " proto %s", s);

@@ -75,14 +75,14 @@ const struct vd_name vd_rtn_names[] = {
 
 /* As in iproute2's rt_protos. */
 const struct vd_name vd_rtprot_names[] = {
-	{ 0, "unspec" },    { 1, "redirect" }, { 2, "kernel" },
-	{ 3, "boot" },	    { 4, "static" },   { 8, "gated" },
-	{ 9, "ra" },	    { 10, "mrt" },     { 11, "zebra" },
-	{ 12, "bird" },	    { 13, "dnrouted" }, { 14, "xorp" },
-	{ 15, "ntk" },	    { 16, "dhcp" },    { 18, "keepalived" },
-	{ 42, "babel" },    { 99, "openr" },   { 186, "bgp" },
-	{ 187, "isis" },    { 188, "ospf" },   { 189, "rip" },
-	{ 192, "eigrp" },   { 0, NULL },
+	{ 0, "unspec" },  { 1, "redirect" },  { 2, "kernel" },
+	{ 3, "boot" },	  { 4, "static" },    { 8, "gated" },
+	{ 9, "ra" },	  { 10, "mrt" },      { 11, "zebra" },
+	{ 12, "bird" },	  { 13, "dnrouted" }, { 14, "xorp" },
+	{ 15, "ntk" },	  { 16, "dhcp" },     { 18, "keepalived" },
+	{ 42, "babel" },  { 99, "openr" },    { 186, "bgp" },
+	{ 187, "isis" },  { 188, "ospf" },    { 189, "rip" },
+	{ 192, "eigrp" }, { 0, NULL },
 };
 
 const struct vd_name vd_scope_names[] = {
@@ -104,9 +104,12 @@ const struct vd_name vd_nud_names[] = {
 };
 
 const struct vd_name vd_rtnh_flag_names[] = {
-	{ VD_RTNH_F_DEAD, "dead" },	  { VD_RTNH_F_PERVASIVE, "pervasive" },
-	{ VD_RTNH_F_ONLINK, "onlink" },	  { VD_RTNH_F_OFFLOAD, "offload" },
-	{ VD_RTNH_F_LINKDOWN, "linkdown" }, { VD_RTNH_F_UNRESOLVED, "unresolved" },
+	{ VD_RTNH_F_DEAD, "dead" },
+	{ VD_RTNH_F_PERVASIVE, "pervasive" },
+	{ VD_RTNH_F_ONLINK, "onlink" },
+	{ VD_RTNH_F_OFFLOAD, "offload" },
+	{ VD_RTNH_F_LINKDOWN, "linkdown" },
+	{ VD_RTNH_F_UNRESOLVED, "unresolved" },
 	{ 0, NULL },
 };
 

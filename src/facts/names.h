@@ -15,14 +15,14 @@ struct vd_name {
 };
 
 /* Tables, each terminated by { 0, NULL }. */
-extern const struct vd_name vd_iff_names[];	 /* "UP", "LOWER_UP" */
-extern const struct vd_name vd_ifa_flag_names[]; /* "noprefixroute" */
-extern const struct vd_name vd_oper_names[];	 /* "UP", "DOWN" */
-extern const struct vd_name vd_rtn_names[];	 /* "unicast" */
-extern const struct vd_name vd_rtprot_names[];	 /* "kernel", "static" */
-extern const struct vd_name vd_scope_names[];	 /* "global", "link" */
-extern const struct vd_name vd_nud_names[];	 /* "REACHABLE" */
-extern const struct vd_name vd_rtnh_flag_names[]; /* "linkdown" */
+extern const struct vd_name vd_iff_names[];	    /* "UP", "LOWER_UP" */
+extern const struct vd_name vd_ifa_flag_names[];    /* "noprefixroute" */
+extern const struct vd_name vd_oper_names[];	    /* "UP", "DOWN" */
+extern const struct vd_name vd_rtn_names[];	    /* "unicast" */
+extern const struct vd_name vd_rtprot_names[];	    /* "kernel", "static" */
+extern const struct vd_name vd_scope_names[];	    /* "global", "link" */
+extern const struct vd_name vd_nud_names[];	    /* "REACHABLE" */
+extern const struct vd_name vd_rtnh_flag_names[];   /* "linkdown" */
 extern const struct vd_name vd_rule_action_names[]; /* "lookup" ... */
 
 /* Name of a value, or NULL. */

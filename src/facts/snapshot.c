@@ -27,14 +27,16 @@
 
 /* Neighbour flags (NTF_*), which names.c has no table for. */
 static const struct vd_name ntf_names[] = {
-	{ 0x01, "use" },	  { 0x02, "self" },	 { 0x04, "master" },
-	{ 0x08, "proxy" },	  { 0x10, "extern_learn" }, { 0x20, "offloaded" },
-	{ 0x40, "sticky" },	  { 0x80, "router" },	 { 0, NULL },
+	{ 0x01, "use" },    { 0x02, "self" },	      { 0x04, "master" },
+	{ 0x08, "proxy" },  { 0x10, "extern_learn" }, { 0x20, "offloaded" },
+	{ 0x40, "sticky" }, { 0x80, "router" },	      { 0, NULL },
 };
 
 static const struct vd_name vnet_mode_names[] = {
-	{ VD_VNET_UNKNOWN, "unknown" }, { VD_VNET_BRIDGED, "bridged" },
-	{ VD_VNET_HOSTONLY, "hostonly" }, { VD_VNET_NAT, "nat" },
+	{ VD_VNET_UNKNOWN, "unknown" },
+	{ VD_VNET_BRIDGED, "bridged" },
+	{ VD_VNET_HOSTONLY, "hostonly" },
+	{ VD_VNET_NAT, "nat" },
 	{ 0, NULL },
 };
 
@@ -52,13 +54,16 @@ static const struct vd_name ipproto_names[] = {
 
 /* Link flags in the order `ip link` prints them; the rest follow. */
 static const unsigned iff_order[] = {
-	VD_IFF_LOOPBACK,  VD_IFF_BROADCAST, VD_IFF_POINTOPOINT,
-	VD_IFF_MULTICAST, VD_IFF_NOARP,	    VD_IFF_ALLMULTI,
-	VD_IFF_PROMISC,	  VD_IFF_MASTER,    VD_IFF_SLAVE,
-	VD_IFF_DEBUG,	  VD_IFF_DYNAMIC,   VD_IFF_AUTOMEDIA,
-	VD_IFF_PORTSEL,	  VD_IFF_NOTRAILERS, VD_IFF_UP,
-	VD_IFF_LOWER_UP,  VD_IFF_DORMANT,   VD_IFF_ECHO,
-	VD_IFF_RUNNING,	  0,
+	VD_IFF_LOOPBACK,    VD_IFF_BROADCAST,
+	VD_IFF_POINTOPOINT, VD_IFF_MULTICAST,
+	VD_IFF_NOARP,	    VD_IFF_ALLMULTI,
+	VD_IFF_PROMISC,	    VD_IFF_MASTER,
+	VD_IFF_SLAVE,	    VD_IFF_DEBUG,
+	VD_IFF_DYNAMIC,	    VD_IFF_AUTOMEDIA,
+	VD_IFF_PORTSEL,	    VD_IFF_NOTRAILERS,
+	VD_IFF_UP,	    VD_IFF_LOWER_UP,
+	VD_IFF_DORMANT,	    VD_IFF_ECHO,
+	VD_IFF_RUNNING,	    0,
 };
 
 /* ------------------------------------------------------------------ */
@@ -179,15 +184,17 @@ static const char *printable(const char *s, size_t len, size_t max, bool dq,
 /* Writer                                                              */
 
 /* Set key to v (a new reference, NULL when out of memory) or fail. */
-#define SET(obj, key, v)                                                       \
-	do {                                                                   \
-		if (json_object_set_new((obj), (key), (v)))                    \
-			goto oom;                                              \
+#define SET(obj, key, v)                                    \
+	do {                                                \
+		if (json_object_set_new((obj), (key), (v))) \
+			goto oom;                           \
 	} while (0)
 
 static json_t *jtri(int t)
 {
-	return t == VD_YES ? json_true() : t == VD_NO ? json_false() : json_null();
+	return t == VD_YES  ? json_true()
+	       : t == VD_NO ? json_false()
+			    : json_null();
 }
 
 static json_t *jip(const struct vd_ip *ip)
@@ -415,9 +422,9 @@ static json_t *dump_rule(const struct vd_facts *f, const void *p)
 	SET(o, "l3mdev", json_boolean(r->has_l3mdev));
 	SET(o, "action", jname(vd_rule_action_names, r->action));
 	SET(o, "table", json_integer(r->table));
-	SET(o, "suppress_prefixlen", r->suppress_prefixlen < 0
-					     ? json_null()
-					     : json_integer(r->suppress_prefixlen));
+	SET(o, "suppress_prefixlen",
+	    r->suppress_prefixlen < 0 ? json_null()
+				      : json_integer(r->suppress_prefixlen));
 	return o;
 oom:
 	json_decref(o);
@@ -534,8 +541,8 @@ static json_t *dump_vnet(const struct vd_facts *f, const void *p)
 	SET(o, "virtual_adapter", jtri(v->virtual_adapter));
 	SET(o, "subnet", jip(&v->subnet));
 	SET(o, "netmask", jip(&v->netmask));
-	SET(o, "prefixlen", v->prefixlen < 0 ? json_null()
-					     : json_integer(v->prefixlen));
+	SET(o, "prefixlen",
+	    v->prefixlen < 0 ? json_null() : json_integer(v->prefixlen));
 	SET(o, "line", json_integer(v->line));
 	return o;
 oom:
@@ -554,8 +561,8 @@ static json_t *dump_array(const struct vd_facts *f, const void *base, size_t n,
 	if (!a)
 		return NULL;
 	for (size_t i = 0; base && i < n; i++)
-		if (json_array_append_new(a,
-					  fn(f, (const char *)base + i * elsize)))
+		if (json_array_append_new(
+			    a, fn(f, (const char *)base + i * elsize)))
 			goto oom;
 	return a;
 oom:
@@ -563,7 +570,7 @@ oom:
 	return NULL;
 }
 
-#define DUMP_ARRAY(f, field, fn)                                               \
+#define DUMP_ARRAY(f, field, fn) \
 	dump_array((f), (f)->field, (f)->n_##field, sizeof(*(f)->field), (fn))
 
 static json_t *dump_strings(char *const *s, size_t n)
@@ -613,8 +620,7 @@ static json_t *dump_resolv(const struct vd_resolv *r)
 		if (json_array_append_new(ns, e))
 			goto oom;
 		SET(e, "address", jip(&r->nameservers[i]));
-		SET(e, "line",
-		    json_integer(r->ns_lines ? r->ns_lines[i] : 0));
+		SET(e, "line", json_integer(r->ns_lines ? r->ns_lines[i] : 0));
 	}
 	SET(o, "nameservers", ns);
 	ns = NULL;
@@ -637,8 +643,8 @@ static json_t *dump_vmware(const struct vd_facts *f)
 	if (!o)
 		return NULL;
 	SET(o, "networking_file", jstr(v->networking_file));
-	SET(o, "vnets", dump_array(f, v->vnets, v->n_vnets, sizeof(*v->vnets),
-				   dump_vnet));
+	SET(o, "vnets",
+	    dump_array(f, v->vnets, v->n_vnets, sizeof(*v->vnets), dump_vnet));
 	return o;
 oom:
 	json_decref(o);
@@ -663,9 +669,9 @@ static json_t *dump_root(const struct vd_facts *f)
 	SET(o, "neighbours", DUMP_ARRAY(f, neighs, dump_neigh));
 	SET(o, "sockets", DUMP_ARRAY(f, sockets, dump_socket));
 	SET(o, "processes", DUMP_ARRAY(f, procs, dump_proc));
-	SET(o, "modules", f->modules_known == VD_YES
-				  ? DUMP_ARRAY(f, modules, dump_module)
-				  : json_null());
+	SET(o, "modules",
+	    f->modules_known == VD_YES ? DUMP_ARRAY(f, modules, dump_module)
+				       : json_null());
 	SET(o, "sysctl", dump_sysctl(f));
 	SET(o, "resolv", dump_resolv(&f->resolv));
 	SET(o, "vmware", dump_vmware(f));
@@ -741,14 +747,14 @@ struct pctx {
 };
 
 /* Field options: the key must be present; null is accepted (the default). */
-#define REQ  0x1
+#define REQ    0x1
 #define NULLOK 0x2
 
-#define TRY(expr)                                                              \
-	do {                                                                   \
-		int try_rc_ = (expr);                                          \
-		if (try_rc_ < 0)                                               \
-			return try_rc_;                                        \
+#define TRY(expr)                       \
+	do {                            \
+		int try_rc_ = (expr);   \
+		if (try_rc_ < 0)        \
+			return try_rc_; \
 	} while (0)
 
 static void seterr(struct pctx *c, const char *fmt, ...)
@@ -1062,7 +1068,8 @@ static int get_flags(struct pctx *c, json_t *o, const char *key,
 		return wrong_type(c, key, "an array", a);
 	mark = path_key(c, key);
 	at = c->plen;
-	json_array_foreach (a, i, v) {
+	json_array_foreach(a, i, v)
+	{
 		path_index(c, i);
 		if (json_is_string(v)) {
 			if (vd_value_of(t, json_string_value(v), &bit) < 0)
@@ -1241,10 +1248,10 @@ static int parse_addr(struct pctx *c, json_t *o)
 	TRY(get_family(c, o, "family", 0, &family));
 	TRY(get_ip(c, o, "local", REQ, &a->ip));
 	if (family && family != a->ip.family)
-		return fail(c, "local", "not an %s address: \"%s\"",
-			    family == VD_AF_INET ? "inet" : "inet6",
-			    shown(json_object_get(o, "local"), buf,
-				  sizeof(buf)));
+		return fail(
+			c, "local", "not an %s address: \"%s\"",
+			family == VD_AF_INET ? "inet" : "inet6",
+			shown(json_object_get(o, "local"), buf, sizeof(buf)));
 	TRY(get_int(c, o, "prefixlen", REQ, 0, vd_ip_bits(&a->ip), 0, &x));
 	a->prefixlen = (uint8_t)x;
 	TRY(get_name(c, o, "scope", 0, vd_scope_names, UINT8_MAX,
@@ -1435,7 +1442,8 @@ static int parse_objects(struct pctx *c, const char *key, json_t *a,
 	if (!json_is_array(a))
 		return wrong_type(c, key, "an array", a);
 	mark = path_key(c, key);
-	json_array_foreach (a, i, e) {
+	json_array_foreach(a, i, e)
+	{
 		size_t elem = path_index(c, i);
 
 		if (!json_is_object(e))
@@ -1447,15 +1455,14 @@ static int parse_objects(struct pctx *c, const char *key, json_t *a,
 	return 0;
 }
 
-static int parse_array(struct pctx *c, json_t *o, const char *key,
-		       parse_fn *fn)
+static int parse_array(struct pctx *c, json_t *o, const char *key, parse_fn *fn)
 {
 	return parse_objects(c, key, json_object_get(o, key), fn);
 }
 
 /* Check that key holds an array of strings and say how long it is. */
-static int string_array(struct pctx *c, json_t *o, const char *key,
-			json_t **a, size_t *n)
+static int string_array(struct pctx *c, json_t *o, const char *key, json_t **a,
+			size_t *n)
 {
 	json_t *v;
 	size_t i, mark, at;
@@ -1468,7 +1475,8 @@ static int string_array(struct pctx *c, json_t *o, const char *key,
 		return wrong_type(c, key, "an array", *a);
 	mark = path_key(c, key);
 	at = c->plen;
-	json_array_foreach (*a, i, v) {
+	json_array_foreach(*a, i, v)
+	{
 		path_index(c, i);
 		if (!json_is_string(v))
 			return wrong_type(c, NULL, "a string", v);
@@ -1547,8 +1555,8 @@ static int parse_resolv(struct pctx *c, json_t *root)
 			return oom(c);
 		r->n_search = n;
 		for (i = 0; i < n; i++) {
-			r->search[i] =
-				strdup(json_string_value(json_array_get(search, i)));
+			r->search[i] = strdup(
+				json_string_value(json_array_get(search, i)));
 			if (!r->search[i])
 				return oom(c);
 		}
@@ -1696,13 +1704,15 @@ int vd_snapshot_parse(const uint8_t *buf, size_t len, struct vd_facts **out,
 		if (json_error_code(&jerr) == json_error_out_of_memory)
 			return oom(&c);
 		seterr(&c, "not JSON: %s (line %d, column %d)",
-		       printable(jerr.text, strnlen(jerr.text, sizeof(jerr.text)),
+		       printable(jerr.text,
+				 strnlen(jerr.text, sizeof(jerr.text)),
 				 sizeof(jerr.text), false, text, sizeof(text)),
 		       jerr.line, jerr.column);
 		return -EPROTO;
 	}
 	if (!json_is_object(root)) {
-		seterr(&c, "not a vnetdiag snapshot (expected an object, got %s)",
+		seterr(&c,
+		       "not a vnetdiag snapshot (expected an object, got %s)",
 		       type_name(root));
 		rc = -EPROTO;
 		goto out;

@@ -22,6 +22,7 @@ int vd_snapshot_dump(const struct vd_facts *f, char **out);
  * (vnetdiag.snapshot/1)", "links[3].mtu: expected an integer"...
  *   -EPROTO   not JSON, or JSON of the wrong shape
  *   -ENOTSUP  another or a newer schema
+ *   -EFBIG    larger than 256 MiB
  *   -ENOMEM
  */
 int vd_snapshot_parse(const uint8_t *buf, size_t len, struct vd_facts **out,

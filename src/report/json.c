@@ -106,15 +106,17 @@ int vd_report_json(const struct vd_report *r, char **out)
 	json_object_set_new(sum, "warning", json_integer((json_int_t)n[2]));
 	json_object_set_new(sum, "info", json_integer((json_int_t)n[1]));
 	json_object_set(doc, "summary", sum);
-	json_object_set_new(doc, "tool", json_pack("{s:s, s:s}", "name",
-						   "vnetdiag", "version",
-						   VD_VERSION));
-	json_object_set_new(doc, "source", jstr(r->source ? r->source : "live"));
+	json_object_set_new(doc, "tool",
+			    json_pack("{s:s, s:s}", "name", "vnetdiag",
+				      "version", VD_VERSION));
+	json_object_set_new(doc, "source",
+			    jstr(r->source ? r->source : "live"));
 	json_object_set_new(doc, "probes", json_boolean(r->probes_run));
 	if (r->facts) {
 		json_t *h = json_object();
 
-		json_object_set_new(h, "hostname", jstr(r->facts->host.hostname));
+		json_object_set_new(h, "hostname",
+				    jstr(r->facts->host.hostname));
 		json_object_set_new(h, "kernel", jstr(r->facts->host.kernel));
 		json_object_set_new(h, "os", jstr(r->facts->host.os_pretty));
 		json_object_set_new(doc, "host", h);
@@ -122,7 +124,8 @@ int vd_report_json(const struct vd_report *r, char **out)
 				    json_string(r->facts->collected_at));
 	}
 	if (r->adapters)
-		json_object_set_new(doc, "adapters", adapters_json(r->adapters));
+		json_object_set_new(doc, "adapters",
+				    adapters_json(r->adapters));
 	s = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 out:
 	json_decref(arr);

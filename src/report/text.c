@@ -29,14 +29,16 @@ static const char *c_(const struct pen *p, const char *code)
 
 static const char *sev_color(const struct pen *p, enum vd_severity s)
 {
-	return s == VD_SEV_CRITICAL ? RED(p)
+	return s == VD_SEV_CRITICAL  ? RED(p)
 	       : s == VD_SEV_WARNING ? YELLOW(p)
 				     : CYAN(p);
 }
 
 static const char *sev_tag(enum vd_severity s)
 {
-	return s == VD_SEV_CRITICAL ? "CRIT" : s == VD_SEV_WARNING ? "WARN" : "info";
+	return s == VD_SEV_CRITICAL  ? "CRIT"
+	       : s == VD_SEV_WARNING ? "WARN"
+				     : "info";
 }
 
 static void header(struct vd_strbuf *sb, const struct vd_report *r,
@@ -59,7 +61,8 @@ static void header(struct vd_strbuf *sb, const struct vd_report *r,
 			     r->source ? r->source : "live",
 			     f->collected_at[0] ? ", collected " : "",
 			     f->collected_at,
-			     r->probes_run ? "" : " (passive: no packets sent)");
+			     r->probes_run ? ""
+					   : " (passive: no packets sent)");
 		if (f->vmware.present == VD_YES)
 			vd_sb_printf(sb, "VMware networks: %s (%zu vmnet)\n",
 				     f->vmware.networking_file,
@@ -87,9 +90,10 @@ static void header(struct vd_strbuf *sb, const struct vd_report *r,
 			continue;
 		}
 		vd_sb_printf(sb, "%s",
-			     !(ad->link->flags & VD_IFF_UP)	  ? "down"
-			     : !(ad->link->flags & VD_IFF_LOWER_UP) ? "no carrier"
-								   : "up");
+			     !(ad->link->flags & VD_IFF_UP) ? "down"
+			     : !(ad->link->flags & VD_IFF_LOWER_UP)
+				     ? "no carrier"
+				     : "up");
 		for (size_t k = 0; f && k < f->n_addrs; k++) {
 			const struct vd_addr *ad4 = &f->addrs[k];
 
@@ -164,9 +168,10 @@ static void layer_section(struct vd_strbuf *sb, const struct vd_report *r,
 
 		if (f->check->layer != l)
 			continue;
-		vd_sb_printf(sb, "  %s[%s]%s %s%s%s  %s", sev_color(p, f->severity),
-			     sev_tag(f->severity), RESET(p), BOLD(p),
-			     f->check->code, RESET(p), f->title);
+		vd_sb_printf(sb, "  %s[%s]%s %s%s%s  %s",
+			     sev_color(p, f->severity), sev_tag(f->severity),
+			     RESET(p), BOLD(p), f->check->code, RESET(p),
+			     f->title);
 		if (f == r->verdict->root_cause) {
 			/* Its evidence and fix stand in the box above. */
 			vd_sb_printf(sb, "  %s(root cause, above)%s\n", RED(p),
@@ -176,6 +181,18 @@ static void layer_section(struct vd_strbuf *sb, const struct vd_report *r,
 			vd_sb_printf(sb, "  %s(caused by %s)%s", DIM(p),
 				     f->caused_by, RESET(p));
 		vd_sb_printf(sb, "\n");
+		if (f->cause) {
+			/* A consequence: its own fix comes after the cause's. */
+			struct vd_finding quiet = *f;
+
+			quiet.n_remedy = 0;
+			finding_body(sb, &quiet, "         ", p);
+			vd_sb_printf(sb,
+				     "         %sfix:     %s fix %s first; this "
+				     "should then clear\n",
+				     GREEN(p), RESET(p), f->caused_by);
+			continue;
+		}
 		finding_body(sb, f, "         ", p);
 	}
 }
@@ -191,7 +208,7 @@ static void summary(struct vd_strbuf *sb, const struct vd_report *r,
 	for (size_t i = 0; i < fl->n; i++)
 		n[fl->v[i].severity]++;
 	vd_sb_printf(sb, "\n%s%s%s: %zu critical, %zu warning%s, %zu info",
-		     st == VD_STATUS_OK		? GREEN(p)
+		     st == VD_STATUS_OK	       ? GREEN(p)
 		     : st == VD_STATUS_WARNING ? YELLOW(p)
 					       : RED(p),
 		     vd_status_name(st), RESET(p), n[VD_SEV_CRITICAL],

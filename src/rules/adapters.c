@@ -81,8 +81,8 @@ static int add(const struct vd_facts *f, struct vd_adapters *a,
 int vd_adapters_select(const struct vd_facts *f, const struct vd_rule_opts *o,
 		       struct vd_adapters *out)
 {
-	const char *const *pats = o && o->patterns ? o->patterns
-						   : vd_default_adapter_patterns;
+	const char *const *pats =
+		o && o->patterns ? o->patterns : vd_default_adapter_patterns;
 	bool vmware = f->vmware.present == VD_YES;
 	struct vd_adapters a = { 0 };
 	char why[160];

@@ -52,12 +52,18 @@ static bool rule_matches(const struct vd_rule *r, const struct vd_ip *dst)
 }
 
 static const struct vd_rule default_rules[] = {
-	{ .priority = 0, .action = VD_FR_ACT_TO_TBL, .table = VD_RT_TABLE_LOCAL,
+	{ .priority = 0,
+	  .action = VD_FR_ACT_TO_TBL,
+	  .table = VD_RT_TABLE_LOCAL,
 	  .suppress_prefixlen = -1 },
-	{ .priority = 32766, .action = VD_FR_ACT_TO_TBL,
-	  .table = VD_RT_TABLE_MAIN, .suppress_prefixlen = -1 },
-	{ .priority = 32767, .action = VD_FR_ACT_TO_TBL,
-	  .table = VD_RT_TABLE_DEFAULT, .suppress_prefixlen = -1 },
+	{ .priority = 32766,
+	  .action = VD_FR_ACT_TO_TBL,
+	  .table = VD_RT_TABLE_MAIN,
+	  .suppress_prefixlen = -1 },
+	{ .priority = 32767,
+	  .action = VD_FR_ACT_TO_TBL,
+	  .table = VD_RT_TABLE_DEFAULT,
+	  .suppress_prefixlen = -1 },
 };
 
 static bool have_rules(const struct vd_facts *f, uint8_t family)

@@ -35,15 +35,13 @@ void vd_findings_clear(struct vd_findings *fl);
  * new finding or NULL (unknown code, or out of memory, which sets fl->oom).
  * The pointer stays valid until the next vd_finding_add.
  */
-__attribute__((format(printf, 4, 5))) struct vd_finding *
-vd_finding_add(struct vd_findings *fl, const char *code, const char *subject,
-	       const char *title_fmt, ...);
-__attribute__((format(printf, 3, 4))) void
-vd_finding_evidence(struct vd_findings *fl, struct vd_finding *f,
-		    const char *fmt, ...);
-__attribute__((format(printf, 3, 4))) void
-vd_finding_remedy(struct vd_findings *fl, struct vd_finding *f,
-		  const char *fmt, ...);
+__attribute__((format(printf, 4, 5))) struct vd_finding *vd_finding_add(
+	struct vd_findings *fl, const char *code, const char *subject,
+	const char *title_fmt, ...);
+__attribute__((format(printf, 3, 4))) void vd_finding_evidence(
+	struct vd_findings *fl, struct vd_finding *f, const char *fmt, ...);
+__attribute__((format(printf, 3, 4))) void vd_finding_remedy(
+	struct vd_findings *fl, struct vd_finding *f, const char *fmt, ...);
 
 /* Find a finding by code (and subject, when not NULL). */
 const struct vd_finding *vd_findings_find(const struct vd_findings *fl,

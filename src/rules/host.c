@@ -12,8 +12,7 @@ static const struct obsolete_key {
 	{ "net.ipv4.tcp_tw_recycle",
 	  "removed in Linux 4.12; before that it dropped connections from "
 	  "clients behind NAT (VMs behind vmnet8 included)" },
-	{ "net.ipv4.tcp_low_latency",
-	  "has no effect since Linux 4.14" },
+	{ "net.ipv4.tcp_low_latency", "has no effect since Linux 4.14" },
 	{ "net.ipv4.route.max_size",
 	  "has no effect on IPv4 since Linux 3.6 removed the routing cache" },
 	{ "net.ipv4.netfilter.ip_conntrack_max",
@@ -42,15 +41,16 @@ void rule_sysctl_obsolete(const struct vd_rule_ctx *c, struct vd_findings *out)
 				fd = vd_finding_add(out, "HOST.sysctl-obsolete",
 						    k->key,
 						    "sysctl configuration sets "
-						    "%s, which %s",
+						    "%s: %s",
 						    k->key, k->why);
 			}
 			vd_finding_evidence(out, fd, "%s:%u: %s = %s", s->file,
 					    s->line, s->key, s->value);
-			vd_finding_remedy(out, fd,
-					  "comment the line out: sed -i '%us/^/# "
-					  "obsolete: /' %s",
-					  s->line, s->file);
+			vd_finding_remedy(
+				out, fd,
+				"comment the line out: sed -i '%us/^/# "
+				"obsolete: /' %s",
+				s->line, s->file);
 		}
 		if (fd)
 			vd_finding_remedy(out, fd,

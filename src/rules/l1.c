@@ -33,11 +33,11 @@ void rule_adapter_down(const struct vd_rule_ctx *c, struct vd_findings *out)
 		fd = vd_finding_add(out, "L1.adapter-down", a->name,
 				    "host adapter %s is administratively down",
 				    a->name);
-		vd_finding_evidence(out, fd, "link %s (no UP flag)",
-				    vd_fmt_link(c->facts, a->link, buf,
-						sizeof(buf)));
-		vd_finding_evidence(out, fd, "%s is a host adapter: %s", a->name,
-				    a->why);
+		vd_finding_evidence(
+			out, fd, "link %s (no UP flag)",
+			vd_fmt_link(c->facts, a->link, buf, sizeof(buf)));
+		vd_finding_evidence(out, fd, "%s is a host adapter: %s",
+				    a->name, a->why);
 		vd_finding_remedy(out, fd, "ip link set dev %s up", a->name);
 		restart_hint(out, fd, a);
 	}
@@ -53,7 +53,8 @@ static void bridge_ports(const struct vd_facts *f, const struct vd_link *br,
 	buf[0] = '\0';
 	for (size_t i = 0; i < f->n_links; i++) {
 		const struct vd_link *p = &f->links[i];
-		bool up = (p->flags & VD_IFF_UP) && (p->flags & VD_IFF_LOWER_UP);
+		bool up =
+			(p->flags & VD_IFF_UP) && (p->flags & VD_IFF_LOWER_UP);
 
 		if (p->master != br->ifindex)
 			continue;
@@ -107,18 +108,20 @@ void rule_no_carrier(const struct vd_rule_ctx *c, struct vd_findings *out)
 						    "bridge %s has no ports: "
 						    "no VM is attached",
 						    l->name);
-				vd_finding_remedy(out, fd,
-						  "attach a VM or port: ip link "
-						  "set dev PORT master %s up",
-						  l->name);
+				vd_finding_remedy(
+					out, fd,
+					"attach a VM or port: ip link "
+					"set dev PORT master %s up",
+					l->name);
 			} else {
 				vd_finding_evidence(out, fd,
 						    "bridge %s ports: %s",
 						    l->name, ports);
-				vd_finding_remedy(out, fd,
-						  "bring a port up: ip link set "
-						  "dev PORT up (and start its "
-						  "VM)");
+				vd_finding_remedy(
+					out, fd,
+					"bring a port up: ip link set "
+					"dev PORT up (and start its "
+					"VM)");
 			}
 		} else if (strcmp(l->kind, "veth") == 0) {
 			if (l->parent_other_ns || !l->parent)

@@ -42,9 +42,9 @@ static void bridge_mtu(const struct vd_rule_ctx *c, const struct vd_link *br,
 			    vd_fmt_link(f, br, buf, sizeof(buf)));
 	for (size_t i = 0; i < f->n_links; i++)
 		if (f->links[i].master == br->ifindex)
-			vd_finding_evidence(out, fd, "link %s",
-					    vd_fmt_link(f, &f->links[i], buf,
-							sizeof(buf)));
+			vd_finding_evidence(
+				out, fd, "link %s",
+				vd_fmt_link(f, &f->links[i], buf, sizeof(buf)));
 	vd_finding_remedy(out, fd,
 			  "give every port and the bridge one MTU, e.g.: "
 			  "ip link set dev PORT mtu %u (for each port), and "
@@ -186,8 +186,7 @@ void rule_mac_conflict(const struct vd_rule_ctx *c, struct vd_findings *out)
 		struct vd_finding *fd = NULL;
 		size_t roots = 0;
 
-		for (e = s + 1; e < m && cmp_slot(&idx[s], &idx[e]) == 0;
-		     e++)
+		for (e = s + 1; e < m && cmp_slot(&idx[s], &idx[e]) == 0; e++)
 			;
 		if (e - s < 2)
 			continue;
@@ -210,7 +209,8 @@ void rule_mac_conflict(const struct vd_rule_ctx *c, struct vd_findings *out)
 				    mac, roots);
 		for (size_t a = s; a < e; a++)
 			vd_finding_evidence(out, fd, "link %s",
-					    vd_fmt_link(f, &f->links[idx[a].link],
+					    vd_fmt_link(f,
+							&f->links[idx[a].link],
 							buf, sizeof(buf)));
 		vd_finding_remedy(out, fd,
 				  "give one of them a new address: ip link set "

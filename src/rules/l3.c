@@ -48,18 +48,16 @@ void rule_no_address(const struct vd_rule_ctx *c, struct vd_findings *out)
 					    "address",
 					    a->name);
 		}
-		vd_finding_evidence(out, fd, "link %s has no inet address",
-				    vd_fmt_link(c->facts, a->link, buf,
-						sizeof(buf)));
+		vd_finding_evidence(
+			out, fd, "link %s has no inet address",
+			vd_fmt_link(c->facts, a->link, buf, sizeof(buf)));
 		if (v && v->subnet.family == VD_AF_INET && v->prefixlen > 0 &&
 		    vd_prefix_nth(&v->subnet, (unsigned)v->prefixlen, 1,
 				  &host) == 0) {
-			vd_finding_evidence(out, fd,
-					    "%s: VNET_%d_HOSTONLY_SUBNET %s",
-					    c->facts->vmware.networking_file,
-					    v->num,
-					    vd_ip_str(&v->subnet, p,
-						      sizeof(p)));
+			vd_finding_evidence(
+				out, fd, "%s: VNET_%d_HOSTONLY_SUBNET %s",
+				c->facts->vmware.networking_file, v->num,
+				vd_ip_str(&v->subnet, p, sizeof(p)));
 			vd_finding_remedy(out, fd, "ip addr add %s/%d dev %s",
 					  vd_ip_str(&host, want, sizeof(want)),
 					  v->prefixlen, a->name);
@@ -162,9 +160,9 @@ void rule_subnet_overlap(const struct vd_rule_ctx *c, struct vd_findings *out)
 						"%s",
 						f->vmware.networking_file,
 						a->vnet->num, p);
-				vd_finding_evidence(out, fd, "addr %s",
-						    vd_fmt_addr(f, o, buf,
-								sizeof(buf)));
+				vd_finding_evidence(
+					out, fd, "addr %s",
+					vd_fmt_addr(f, o, buf, sizeof(buf)));
 				vd_finding_remedy(
 					out, fd,
 					"move the virtual network to a free "
@@ -202,8 +200,9 @@ static const struct vd_route *covering_route(const struct vd_facts *f,
 	return NULL;
 }
 
-static void describe_lookup(const struct vd_rule_ctx *c, struct vd_findings *out,
-			    struct vd_finding *fd, const struct vd_ip *dst)
+static void describe_lookup(const struct vd_rule_ctx *c,
+			    struct vd_findings *out, struct vd_finding *fd,
+			    const struct vd_ip *dst)
 {
 	struct vd_fib_result res;
 	char ip[VD_IPSTR_MAX], buf[512], rb[256];
@@ -211,9 +210,9 @@ static void describe_lookup(const struct vd_rule_ctx *c, struct vd_findings *out
 	vd_fib_lookup(c->facts, dst, &res);
 	vd_ip_str(dst, ip, sizeof(ip));
 	if (res.route)
-		vd_finding_evidence(out, fd, "route get %s: %s", ip,
-				    vd_fmt_route(c->facts, res.route, buf,
-						 sizeof(buf)));
+		vd_finding_evidence(
+			out, fd, "route get %s: %s", ip,
+			vd_fmt_route(c->facts, res.route, buf, sizeof(buf)));
 	else if (res.rule)
 		vd_finding_evidence(out, fd, "route get %s: rule %s", ip,
 				    vd_fmt_rule(res.rule, rb, sizeof(rb)));
@@ -251,9 +250,9 @@ void rule_route_missing(const struct vd_rule_ctx *c, struct vd_findings *out)
 			fd = vd_finding_add(out, "L3.route-missing", a->name,
 					    "no route to %s through %s", p,
 					    a->name);
-			vd_finding_evidence(out, fd, "addr %s",
-					    vd_fmt_addr(f, s[k].addr, buf,
-							sizeof(buf)));
+			vd_finding_evidence(
+				out, fd, "addr %s",
+				vd_fmt_addr(f, s[k].addr, buf, sizeof(buf)));
 			if (s[k].addr->flags & VD_IFA_F_NOPREFIXROUTE)
 				vd_finding_evidence(
 					out, fd,
@@ -265,13 +264,12 @@ void rule_route_missing(const struct vd_rule_ctx *c, struct vd_findings *out)
 						    "%s is down: the kernel "
 						    "removed its routes",
 						    a->name);
-			if (vd_prefix_nth(&s[k].net, s[k].plen, 2, &probe) ==
-			    0)
+			if (vd_prefix_nth(&s[k].net, s[k].plen, 2, &probe) == 0)
 				describe_lookup(c, out, fd, &probe);
-			vd_finding_remedy(out, fd, "ip route add %s dev %s src %s",
-					  p, a->name,
-					  vd_ip_str(&s[k].addr->ip, ip,
-						    sizeof(ip)));
+			vd_finding_remedy(
+				out, fd, "ip route add %s dev %s src %s", p,
+				a->name,
+				vd_ip_str(&s[k].addr->ip, ip, sizeof(ip)));
 			if (s[k].addr->flags & VD_IFA_F_NOPREFIXROUTE)
 				vd_finding_remedy(
 					out, fd,
@@ -400,7 +398,8 @@ void rule_route_wrong_interface(const struct vd_rule_ctx *c,
 						res.route && res.route->oif
 							? vd_facts_ifname(
 								  f,
-								  res.route->oif,
+								  res.route
+									  ->oif,
 								  tmp,
 								  sizeof(tmp))
 							: "no interface",
@@ -423,7 +422,8 @@ void rule_route_wrong_interface(const struct vd_rule_ctx *c,
 			if (culprit.route)
 				vd_finding_remedy(out, fd, "ip route del %s",
 						  vd_fmt_route(f, culprit.route,
-							       buf, sizeof(buf)));
+							       buf,
+							       sizeof(buf)));
 			else if (culprit.rule)
 				vd_finding_remedy(out, fd,
 						  "ip rule del priority %u",

@@ -22,9 +22,9 @@ enum vd_adapter_origin {
 struct vd_adapter {
 	char name[VD_IFNAME_MAX];
 	enum vd_adapter_origin origin;
-	char why[160];		     /* "etc/vmware/networking:9", "vmnet*" */
-	const struct vd_link *link;  /* NULL when the interface is absent */
-	const struct vd_vnet *vnet;  /* the VMware network, when known */
+	char why[160];		    /* "etc/vmware/networking:9", "vmnet*" */
+	const struct vd_link *link; /* NULL when the interface is absent */
+	const struct vd_vnet *vnet; /* the VMware network, when known */
 };
 
 struct vd_adapters {
@@ -36,9 +36,9 @@ struct vd_adapters {
 extern const char *const vd_default_adapter_patterns[];
 
 struct vd_target {
-	char host[256];	    /* as given */
-	struct vd_ip ip;    /* VD_AF_NONE when not a literal address */
-	int port;	    /* -1 when none */
+	char host[256];	 /* as given */
+	struct vd_ip ip; /* VD_AF_NONE when not a literal address */
+	int port;	 /* -1 when none */
 };
 
 /* What the user asked, beyond the facts. */
@@ -88,7 +88,6 @@ void rule_route_missing(const struct vd_rule_ctx *c, struct vd_findings *out);
 void rule_route_wrong_interface(const struct vd_rule_ctx *c,
 				struct vd_findings *out);
 void rule_dns_no_server(const struct vd_rule_ctx *c, struct vd_findings *out);
-void rule_sysctl_obsolete(const struct vd_rule_ctx *c,
-			  struct vd_findings *out);
+void rule_sysctl_obsolete(const struct vd_rule_ctx *c, struct vd_findings *out);
 
 #endif

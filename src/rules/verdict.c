@@ -92,7 +92,8 @@ static const struct vd_finding *explainer(const struct vd_findings *fl,
 		if (vd_check_rank(o->check) >= vd_check_rank(f->check) ||
 		    o->severity < VD_SEV_WARNING || o->severity < f->severity)
 			continue;
-		if (!best || vd_check_rank(o->check) < vd_check_rank(best->check))
+		if (!best ||
+		    vd_check_rank(o->check) < vd_check_rank(best->check))
 			best = o;
 	}
 	return best;

@@ -77,7 +77,9 @@ const char *vd_prefix_str(const struct vd_ip *ip, unsigned plen, char *buf,
 
 unsigned vd_ip_bits(const struct vd_ip *ip)
 {
-	return ip->family == VD_AF_INET ? 32 : ip->family == VD_AF_INET6 ? 128 : 0;
+	return ip->family == VD_AF_INET	   ? 32
+	       : ip->family == VD_AF_INET6 ? 128
+					   : 0;
 }
 
 bool vd_ip_equal(const struct vd_ip *a, const struct vd_ip *b)
@@ -120,7 +122,7 @@ void vd_prefix_mask(struct vd_ip *ip, unsigned plen)
 	unsigned bits = vd_ip_bits(ip);
 
 	for (unsigned i = plen; i < bits; i++)
-		ip->b[i / 8] &= (uint8_t)~(0x80 >> (i % 8));
+		ip->b[i / 8] &= (uint8_t) ~(0x80 >> (i % 8));
 }
 
 int vd_prefix_nth(const struct vd_ip *net, unsigned plen, uint32_t n,
@@ -167,8 +169,7 @@ void vd_netmask_from_len(unsigned plen, struct vd_ip *out)
 		out->b[i / 8] |= (uint8_t)(0x80 >> (i % 8));
 }
 
-const char *vd_mac_str(const uint8_t *mac, size_t len, char *buf,
-		       size_t buflen)
+const char *vd_mac_str(const uint8_t *mac, size_t len, char *buf, size_t buflen)
 {
 	size_t o = 0;
 
@@ -189,7 +190,8 @@ int vd_mac_parse(const char *s, uint8_t *mac, size_t max)
 	for (;;) {
 		unsigned v = 0, digits = 0;
 
-		while (digits < 2 && *s && strchr("0123456789abcdefABCDEF", *s)) {
+		while (digits < 2 && *s &&
+		       strchr("0123456789abcdefABCDEF", *s)) {
 			v = v * 16 + (unsigned)(*s <= '9'   ? *s - '0'
 						: *s >= 'a' ? *s - 'a' + 10
 							    : *s - 'A' + 10);

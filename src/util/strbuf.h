@@ -12,8 +12,8 @@ struct vd_strbuf {
 	int oom; /* sticky: an append failed */
 };
 
-__attribute__((format(printf, 2, 3))) void
-vd_sb_printf(struct vd_strbuf *sb, const char *fmt, ...);
+__attribute__((format(printf, 2, 3))) void vd_sb_printf(struct vd_strbuf *sb,
+							const char *fmt, ...);
 void vd_sb_puts(struct vd_strbuf *sb, const char *s);
 void vd_sb_repeat(struct vd_strbuf *sb, const char *s, size_t n);
 /* Hand the string over (NULL after an allocation failure); sb is reset. */

@@ -103,6 +103,13 @@ chmod 755 "$tmp"
 ls "$tmp" | grep -q tmp && { echo "not ok - cli: temp file left behind"; fails=$((fails + 1)); } ||
 	echo "ok - cli: no temp file left behind"
 
+# A device is written in place, never replaced by a renamed file.
+if [ -c /dev/null ] && [ -w /dev/null ]; then
+	"$VNETDIAG" collect -o /dev/null 2>/dev/null
+	[ -c /dev/null ] && echo "ok - cli: collect -o /dev/null keeps the device" ||
+		{ echo "not ok - cli: collect -o /dev/null replaced the device"; fails=$((fails + 1)); }
+fi
+
 # check --passive --json prints one JSON document per cli.md and nothing else.
 "$VNETDIAG" check --passive --json >"$tmp/report.json" 2>"$tmp/err"
 rc=$?

@@ -12,6 +12,7 @@
 #   LAB_SHAPE  random (default), alternate, host-bridge or switch-ns
 #   LAB_SEED   repeat a run's random choices (subnets, shapes, variants)
 #   LAB_VMWARE_CONF_WANT, LAB_IPV6_WANT  yes|no instead of random
+#   LAB_VERBOSE=1  list every report's findings, passing or not
 #
 # Output: one line per scenario, "ok - lab: NAME (SHAPE, SUBNET)" or
 # "not ok - lab: NAME ...", everything else prefixed with "# ".  Exit status
@@ -281,6 +282,13 @@ show() {
 	fi
 }
 
+# One line per finding, for LAB_VERBOSE.
+summary() {
+	jq -r '.findings[] | "#   \(.severity) \(.code) [\(.subject)] \(.title)" +
+		(if .caused_by then " (caused by \(.caused_by))" else "" end)' \
+		"$1" 2>/dev/null
+}
+
 # judge JSON RC: compare a report with EXP_*; sets WHY on failure.
 judge() {
 	local json=$1 rc=$2 ndocs got
@@ -394,6 +402,7 @@ scenario() {
 	run_in_host "$out" "$err" check --passive --json --sysroot "$LAB_SYSROOT"
 	if judge "$out" "$RC"; then
 		result OK "$name"
+		[ "${LAB_VERBOSE:-0}" = 1 ] && summary "$out"
 	else
 		result FAIL "$name" "$WHY"
 		show "vnetdiag check --json" "$out"
@@ -427,6 +436,7 @@ roundtrip() {
 		>"$d/analyze.json" 2>"$d/analyze.err"
 	local rc_analyze=$?
 	WHY=""
+	DIFF=""
 	if [ "$rc_collect" -ne 0 ]; then
 		WHY="collect -o exited $rc_collect"
 	elif ! jq -e '.schema == "vnetdiag.snapshot/1"' "$d/snap.json" \
@@ -441,7 +451,7 @@ roundtrip() {
 		a=$(findings_key "$d/analyze.json")
 		if [ "$c" != "$a" ]; then
 			WHY="analyze of the snapshot differs from check"
-			diff <(echo "$c") <(echo "$a") | sed 's/^/#   /'
+			DIFF=$(diff <(echo "$c") <(echo "$a"))
 		elif [ "$(jq -c '[.findings[] | [.code, .subject]]' \
 			"$d/check.json")" != "$(jq -c \
 				'[.findings[] | [.code, .subject]]' \
@@ -453,6 +463,8 @@ roundtrip() {
 		result OK "$name"
 	else
 		result FAIL "$name" "$WHY"
+		[ -n "$DIFF" ] && printf '# check (<) vs analyze (>):\n%s\n' \
+			"$DIFF" | sed '2,$s/^/#   /'
 		show "check --json (exit $rc_check)" "$d/check.json"
 		show "check stderr" "$d/check.err"
 		show "collect stderr (exit $rc_collect)" "$d/collect.err"

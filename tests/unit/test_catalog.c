@@ -32,8 +32,6 @@
 #define EXPLAIN_MAX_LINE 76
 
 /* Defined in catalog/explain.c; not part of catalog.h. */
-extern const struct vd_explain vd_explain_table[];
-extern const size_t vd_explain_table_len;
 
 /* ------------------------------------------------------------------ */
 

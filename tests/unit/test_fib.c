@@ -120,8 +120,7 @@ static void test_rule_selectors(void **state)
 	r = b_rule(f, 30, 0);
 	r->action = VD_FR_ACT_UNREACHABLE;
 	vd_prefix_parse("192.168.159.0/24", &r->dst, &r->dst_len);
-	assert_int_equal(lookup_oif(f, "192.168.159.128"),
-			 -VD_RTN_UNREACHABLE);
+	assert_int_equal(lookup_oif(f, "192.168.159.128"), -VD_RTN_UNREACHABLE);
 	assert_int_equal(lookup_oif(f, "8.8.8.8"), 2);
 	vd_facts_free(f);
 }

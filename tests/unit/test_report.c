@@ -73,8 +73,8 @@ static void test_json_shape(void **state)
 	assert_null(json_object_get(f0, "caused_by"));
 	assert_string_equal(json_string_value(json_object_get(f1, "caused_by")),
 			    "L1.adapter-down");
-	assert_true(json_is_string(json_object_get(json_array_get(fs, 2),
-						   "subject")));
+	assert_true(json_is_string(
+		json_object_get(json_array_get(fs, 2), "subject")));
 	assert_true(json_equal(root, f0));
 	json_decref(doc);
 	free(s);

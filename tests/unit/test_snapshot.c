@@ -172,8 +172,8 @@ static struct vd_facts *rich_facts(void)
 	l->vlan_id = 100;
 	set_mac(l->mac, &l->mac_len, "00:0c:29:aa:bb:cc");
 	l = link_add(f, 1, "lo", "");
-	l->flags = VD_IFF_UP | VD_IFF_LOOPBACK | VD_IFF_RUNNING |
-		   VD_IFF_LOWER_UP;
+	l->flags =
+		VD_IFF_UP | VD_IFF_LOOPBACK | VD_IFF_RUNNING | VD_IFF_LOWER_UP;
 	l->oper = VD_OPER_UNKNOWN;
 	l->carrier = VD_YES;
 	l->mtu = 65536;
@@ -211,8 +211,7 @@ static struct vd_facts *rich_facts(void)
 		 VD_IFA_F_NOPREFIXROUTE, "eth0");
 	addr_add(f, 2, "192.168.1.11", 24, VD_SCOPE_UNIVERSE,
 		 VD_IFA_F_SECONDARY | VD_IFA_F_PERMANENT, "eth0:1");
-	addr_add(f, 1, "127.0.0.1", 8, VD_SCOPE_HOST, VD_IFA_F_PERMANENT,
-		 "lo");
+	addr_add(f, 1, "127.0.0.1", 8, VD_SCOPE_HOST, VD_IFA_F_PERMANENT, "lo");
 	addr_add(f, 1, "::1", 128, VD_SCOPE_HOST,
 		 VD_IFA_F_PERMANENT | VD_IFA_F_NOPREFIXROUTE, "");
 	addr_add(f, 2, "fe80::20c:29ff:feaa:bbcc", 64, VD_SCOPE_LINK,
@@ -884,8 +883,9 @@ static void test_dump_invalid_utf8(void **state)
 	memset(l->name, 'n', sizeof(l->name)); /* not terminated */
 	l->name[sizeof(l->name) - 1] = 'z';
 	a = dump(f);
-	assert_contains(a, "\"cmdline\": \"odd --name=\xef\xbf\xbd\xef\xbf\xbd "
-			   "caf\xc3\xa9 \xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\"");
+	assert_contains(a,
+			"\"cmdline\": \"odd --name=\xef\xbf\xbd\xef\xbf\xbd "
+			"caf\xc3\xa9 \xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\"");
 	assert_contains(a, "\"comm\": \"odd\xef\xbf\xbd\"");
 	/* The unterminated name is written in full: 64 bytes, too long. */
 	assert_contains(a, "nnnnz\"");
@@ -940,9 +940,8 @@ static const struct reject rejects[] = {
 	  "unknown schema 'vnetdiag.snapshot/0'" },
 	{ "schema /1.1", "{\"schema\": \"vnetdiag.snapshot/1.1\"}", -ENOTSUP,
 	  "unknown schema 'vnetdiag.snapshot/1.1'" },
-	{ "schema with control characters",
-	  "{\"schema\": \"a\\nb\\u00e9\"}", -ENOTSUP,
-	  "unknown schema 'a\\x0ab\\xc3\\xa9'" },
+	{ "schema with control characters", "{\"schema\": \"a\\nb\\u00e9\"}",
+	  -ENOTSUP, "unknown schema 'a\\x0ab\\xc3\\xa9'" },
 	{ "wrong type for mtu",
 	  SNAP(", \"links\": [{\"ifindex\": 1, \"ifname\": \"lo\"},"
 	       " {\"ifindex\": 2, \"ifname\": \"eth0\", \"mtu\": \"1500\"}]"),
@@ -962,7 +961,8 @@ static const struct reject rejects[] = {
 	{ "bad MAC",
 	  SNAP(", \"links\": [{\"ifindex\": 1, \"ifname\": \"eth0\","
 	       " \"address\": \"00:0c:29:zz:00:01\"}]"),
-	  -EPROTO, "links[0].address: not a MAC address: \"00:0c:29:zz:00:01\"" },
+	  -EPROTO,
+	  "links[0].address: not a MAC address: \"00:0c:29:zz:00:01\"" },
 	{ "over-long ifname",
 	  SNAP(", \"links\": [{\"ifindex\": 1, \"ifname\": "
 	       "\"0123456789012345678901234567890123456789012345678901234567"
@@ -974,11 +974,12 @@ static const struct reject rejects[] = {
 	  -EPROTO, "modules[0].state: longer than 15 bytes" },
 	{ "missing ifindex", SNAP(", \"links\": [{\"ifname\": \"eth0\"}]"),
 	  -EPROTO, "links[0].ifindex: missing (required)" },
-	{ "ifindex 0", SNAP(", \"links\": [{\"ifindex\": 0, \"ifname\": \"x\"}]"),
-	  -EPROTO, "links[0].ifindex: out of range (1..2147483647): 0" },
+	{ "ifindex 0",
+	  SNAP(", \"links\": [{\"ifindex\": 0, \"ifname\": \"x\"}]"), -EPROTO,
+	  "links[0].ifindex: out of range (1..2147483647): 0" },
 	{ "null for a non-null field",
-	  SNAP(", \"links\": [{\"ifindex\": null, \"ifname\": \"x\"}]"), -EPROTO,
-	  "links[0].ifindex: expected an integer, got null" },
+	  SNAP(", \"links\": [{\"ifindex\": null, \"ifname\": \"x\"}]"),
+	  -EPROTO, "links[0].ifindex: expected an integer, got null" },
 	{ "links not an array", SNAP(", \"links\": {}"), -EPROTO,
 	  "links: expected an array, got an object" },
 	{ "link not an object", SNAP(", \"links\": [1]"), -EPROTO,
@@ -994,7 +995,8 @@ static const struct reject rejects[] = {
 	{ "carrier not a boolean",
 	  SNAP(", \"links\": [{\"ifindex\": 1, \"ifname\": \"lo\","
 	       " \"carrier\": \"yes\"}]"),
-	  -EPROTO, "links[0].carrier: expected true, false or null, got a string" },
+	  -EPROTO,
+	  "links[0].carrier: expected true, false or null, got a string" },
 	{ "vlan id out of range",
 	  SNAP(", \"links\": [{\"ifindex\": 1, \"ifname\": \"v\","
 	       " \"kind\": \"vlan\", \"vlan_id\": 4096}]"),
@@ -1011,14 +1013,15 @@ static const struct reject rejects[] = {
 	  SNAP(", \"routes\": [{\"dst\": \"default\"}]"), -EPROTO,
 	  "routes[0].family: missing (required)" },
 	{ "route dst of the other family",
-	  SNAP(", \"routes\": [{\"family\": \"inet6\", \"dst\": \"10.0.0.0/8\"}]"),
+	  SNAP(", \"routes\": [{\"family\": \"inet6\", \"dst\": "
+	       "\"10.0.0.0/8\"}]"),
 	  -EPROTO, "routes[0].dst: not an inet6 prefix: \"10.0.0.0/8\"" },
 	{ "route dst not a prefix",
-	  SNAP(", \"routes\": [{\"family\": \"inet\", \"dst\": \"10.0.0.0/33\"}]"),
+	  SNAP(", \"routes\": [{\"family\": \"inet\", \"dst\": "
+	       "\"10.0.0.0/33\"}]"),
 	  -EPROTO, "routes[0].dst: not a prefix: \"10.0.0.0/33\"" },
-	{ "unknown family",
-	  SNAP(", \"rules\": [{\"family\": \"ipx\"}]"), -EPROTO,
-	  "rules[0].family: unknown family \"ipx\"" },
+	{ "unknown family", SNAP(", \"rules\": [{\"family\": \"ipx\"}]"),
+	  -EPROTO, "rules[0].family: unknown family \"ipx\"" },
 	{ "route type out of range",
 	  SNAP(", \"routes\": [{\"family\": \"inet\", \"dst\": \"default\","
 	       " \"type\": 256}]"),
@@ -1075,8 +1078,8 @@ static void test_rejects(void **state)
 		int rc;
 
 		memset(err, 'X', sizeof(err));
-		rc = vd_snapshot_parse((const uint8_t *)t->json, strlen(t->json),
-				       &f, err, sizeof(err));
+		rc = vd_snapshot_parse((const uint8_t *)t->json,
+				       strlen(t->json), &f, err, sizeof(err));
 		if (rc != t->rc || strcmp(err, t->err) != 0) {
 			print_error("%s: got %d \"%s\", want %d \"%s\"\n",
 				    t->name, rc, err, t->rc, t->err);
@@ -1140,7 +1143,8 @@ static void test_err_buffers(void **state)
 					   sizeof(bad) - 1, &f, NULL, 0),
 			 -EPROTO);
 	assert_int_equal(vd_snapshot_parse((const uint8_t *)bad,
-					   sizeof(bad) - 1, &f, err, sizeof(err)),
+					   sizeof(bad) - 1, &f, err,
+					   sizeof(err)),
 			 -EPROTO);
 	assert_string_equal(err, "links[0");
 	assert_int_equal(vd_snapshot_parse(NULL, 0, &f, err, 1), -EPROTO);
