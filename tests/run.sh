@@ -57,7 +57,7 @@ build_fuzz() {
 unit() {
 	local t rc=0
 	for t in build-asan/tests/unit/test_*; do
-		[ -x "$t" ] || continue
+		[ -f "$t" ] && [ -x "$t" ] || continue
 		CMOCKA_MESSAGE_OUTPUT=TAP "$t" || rc=1
 	done
 	return $rc
@@ -66,7 +66,7 @@ unit() {
 fuzz_replay() {
 	local h dir rc=0 files
 	for h in build-fuzz/tests/fuzz/fuzz_*; do
-		[ -x "$h" ] || continue
+		[ -f "$h" ] && [ -x "$h" ] || continue
 		dir=tests/fuzz/corpus/$(basename "$h")
 		files=$(find "$dir" -type f 2>/dev/null | sort)
 		if [ -z "$files" ]; then
@@ -88,7 +88,8 @@ fuzz_replay() {
 
 format_check() {
 	local bad
-	bad=$(git ls-files '*.c' '*.h' | xargs clang-format --dry-run -Werror 2>&1 | grep -oE '^[^:]+\.(c|h)' | sort -u)
+	bad=$(git ls-files '*.c' '*.h' | xargs clang-format --dry-run -Werror 2>&1 |
+		grep ': error:' | cut -d: -f1 | sort -u | tr '\n' ' ')
 	if [ -n "$bad" ]; then
 		echo "not ok - clang-format: $bad"
 		return 1
@@ -107,6 +108,7 @@ suite unit unit
 suite golden tests/golden/run.sh
 suite cli tests/cli/run.sh
 suite lab tests/lab/run.sh
+suite mutation tests/mutation/run.sh
 if command -v clang >/dev/null; then
 	suite build-fuzz build_fuzz
 	suite fuzz fuzz_replay

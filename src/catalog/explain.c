@@ -15,7 +15,6 @@
 
 #include <string.h>
 
-
 /* clang-format off */
 const struct vd_explain vd_explain_table[] = {
 

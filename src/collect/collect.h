@@ -41,8 +41,7 @@ int vd_parse_sysctl(const uint8_t *buf, size_t len, const char *file,
 /* os-release: KEY=value with shell quoting. */
 int vd_parse_os_release(const uint8_t *buf, size_t len, struct vd_host *h);
 /* etc/vmware/networking: VERSION, answer VNET_N_KEY value, ... */
-int vd_parse_vmware_networking(const uint8_t *buf, size_t len,
-			       const char *file, struct vd_vmware *out,
-			       char *err, size_t errlen);
+int vd_parse_vmware_networking(const uint8_t *buf, size_t len, const char *file,
+			       struct vd_vmware *out, char *err, size_t errlen);
 
 #endif

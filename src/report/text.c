@@ -187,10 +187,11 @@ static void layer_section(struct vd_strbuf *sb, const struct vd_report *r,
 
 			quiet.n_remedy = 0;
 			finding_body(sb, &quiet, "         ", p);
-			vd_sb_printf(sb,
-				     "         %sfix:     %s fix %s first; this "
-				     "should then clear\n",
-				     GREEN(p), RESET(p), f->caused_by);
+			vd_sb_printf(
+				sb,
+				"         %sfix:     %s fix %s first; this "
+				"should then clear\n",
+				GREEN(p), RESET(p), f->caused_by);
 			continue;
 		}
 		finding_body(sb, f, "         ", p);

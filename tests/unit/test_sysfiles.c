@@ -220,6 +220,31 @@ static void test_resolv_garbage(void **state)
 	assert_string_equal(r->file, "empty");
 }
 
+/* Arrays grow geometrically: 100,000 entries take milliseconds (growing by
+ * one element at a time took minutes under ASan). */
+static void test_resolv_many(void **state)
+{
+	struct vd_facts *f = *state;
+	const size_t n = 100000;
+	const char ns[] = "nameserver 10.0.0.1\n";
+	size_t len = n * (sizeof(ns) - 1) + 8 + 2 * n + 1, o = 0;
+	uint8_t *buf = malloc(len);
+
+	assert_non_null(buf);
+	for (size_t i = 0; i < n; i++, o += sizeof(ns) - 1)
+		memcpy(buf + o, ns, sizeof(ns) - 1);
+	memcpy(buf + o, "search ", 7);
+	o += 7;
+	for (size_t i = 0; i < n; i++, o += 2)
+		memcpy(buf + o, "a ", 2);
+	buf[o++] = '\n';
+	assert_int_equal(vd_parse_resolv(buf, o, "r", &f->resolv), 0);
+	assert_int_equal(f->resolv.n_nameservers, n);
+	assert_int_equal(f->resolv.ns_lines[n - 1], n);
+	assert_int_equal(f->resolv.n_search, n);
+	free(buf);
+}
+
 /* ---------------------------------------------------------------- */
 /* sysctl.d */
 
@@ -427,19 +452,13 @@ static void test_truncations(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(test_modules_normal),
-		T(test_modules_odd),
-		T(test_modules_garbage),
-		T(test_resolv_normal),
-		T(test_resolv_odd),
-		T(test_resolv_garbage),
-		T(test_sysctl_normal),
-		T(test_sysctl_odd),
-		T(test_sysctl_garbage),
-		T(test_os_release_normal),
-		T(test_os_release_quoting),
-		T(test_os_release_garbage),
-		cmocka_unit_test(test_truncations),
+		T(test_modules_normal),	    T(test_modules_odd),
+		T(test_modules_garbage),    T(test_resolv_normal),
+		T(test_resolv_odd),	    T(test_resolv_garbage),
+		T(test_resolv_many),	    T(test_sysctl_normal),
+		T(test_sysctl_odd),	    T(test_sysctl_garbage),
+		T(test_os_release_normal),  T(test_os_release_quoting),
+		T(test_os_release_garbage), cmocka_unit_test(test_truncations),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -47,9 +47,15 @@ static int open_under(const struct root *r, const char *rel, int flags)
 			.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
 		};
 
-		fd = (int)syscall(SYS_openat2, r->fd, rel, &how, sizeof(how));
-		if (fd >= 0)
-			return fd;
+		/* EAGAIN: a rename raced the lookup; try again. */
+		for (int i = 0; i < 3; i++) {
+			fd = (int)syscall(SYS_openat2, r->fd, rel, &how,
+					  sizeof(how));
+			if (fd >= 0)
+				return fd;
+			if (errno != EAGAIN)
+				break;
+		}
 		if (errno != ENOSYS)
 			return -errno;
 		/* Before Linux 5.6: plain openat, absolute links escape. */

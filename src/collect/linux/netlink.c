@@ -50,7 +50,7 @@ static int nl_to_errno(int nlerr)
 	}
 }
 
-/* Record why a dump failed; the first reason wins. */
+/* Say why a dump failed; returns the errno to pass on. */
 static int dump_failed(struct nlctx *c, const char *what, int nlerr)
 {
 	if (c->errbuf && c->errlen)
@@ -381,26 +381,37 @@ static int rule_msg(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
-/* Send a dump request and run each answer through fn. */
+/*
+ * Send a dump request and run each answer through fn, which appends to the
+ * array counted by *count.  A dump the kernel marks interrupted (the table
+ * changed meanwhile) is thrown away and asked again, as libnl's caches do.
+ */
 static int dump_msgs(struct nlctx *c, const char *what, int type, void *hdr,
-		     size_t hdrlen, nl_recvmsg_msg_cb_t fn)
+		     size_t hdrlen, nl_recvmsg_msg_cb_t fn, size_t *count)
 {
-	struct nl_cb *sk_cb, *cb;
-	int rc;
+	size_t start = *count;
+	int rc = 0;
 
-	rc = nl_send_simple(c->sk, type, NLM_F_DUMP, hdr, hdrlen);
-	if (rc < 0)
-		return dump_failed(c, what, rc);
-	sk_cb = nl_socket_get_cb(c->sk); /* a new reference */
-	cb = nl_cb_clone(sk_cb);
-	nl_cb_put(sk_cb);
-	if (!cb)
-		return -ENOMEM;
-	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, fn, c);
-	rc = nl_recvmsgs(c->sk, cb);
-	nl_cb_put(cb);
-	if (c->err)
-		return c->err;
+	for (int attempt = 0; attempt < 5; attempt++) {
+		struct nl_cb *sk_cb, *cb;
+
+		*count = start;
+		rc = nl_send_simple(c->sk, type, NLM_F_DUMP, hdr, hdrlen);
+		if (rc < 0)
+			return dump_failed(c, what, rc);
+		sk_cb = nl_socket_get_cb(c->sk); /* a new reference */
+		cb = nl_cb_clone(sk_cb);
+		nl_cb_put(sk_cb);
+		if (!cb)
+			return -ENOMEM;
+		nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, fn, c);
+		rc = nl_recvmsgs(c->sk, cb);
+		nl_cb_put(cb);
+		if (c->err)
+			return c->err;
+		if (rc != -NLE_DUMP_INTR)
+			break;
+	}
 	return rc < 0 ? dump_failed(c, what, rc) : 0;
 }
 
@@ -409,14 +420,15 @@ static int dump_routes(struct nlctx *c)
 	struct rtmsg rtm = { .rtm_family = AF_UNSPEC }; /* all tables */
 
 	return dump_msgs(c, "routes", RTM_GETROUTE, &rtm, sizeof(rtm),
-			 route_msg);
+			 route_msg, &c->f->n_routes);
 }
 
 static int dump_rules(struct nlctx *c)
 {
 	struct fib_rule_hdr frh = { .family = AF_UNSPEC };
 
-	return dump_msgs(c, "rules", RTM_GETRULE, &frh, sizeof(frh), rule_msg);
+	return dump_msgs(c, "rules", RTM_GETRULE, &frh, sizeof(frh), rule_msg,
+			 &c->f->n_rules);
 }
 
 /* ------------------------------------------------------------------ */
