@@ -102,55 +102,6 @@ static size_t utf8_seq(const unsigned char *s, size_t len)
 }
 
 /*
- * A JSON string from len bytes of s.  Bytes that are not UTF-8 (a command
- * line or an interface name may hold any) become U+FFFD: lossy, but what is
- * written once reads back and writes again unchanged.
- */
-static json_t *jstrn(const char *s, size_t len)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	size_t i = 0, o = 0, n;
-	json_t *v;
-	char *fixed;
-
-	while (i < len && (n = utf8_seq(u + i, len - i)) > 0)
-		i += n;
-	if (i == len)
-		return json_stringn_nocheck(s, len);
-	if (len > SIZE_MAX / 3)
-		return NULL;
-	fixed = malloc(len * 3);
-	if (!fixed)
-		return NULL;
-	for (i = 0; i < len;) {
-		n = utf8_seq(u + i, len - i);
-		if (n) {
-			memcpy(fixed + o, s + i, n);
-			o += n;
-			i += n;
-		} else {
-			memcpy(fixed + o, "\xef\xbf\xbd", 3);
-			o += 3;
-			i++;
-		}
-	}
-	v = json_stringn_nocheck(fixed, o);
-	free(fixed);
-	return v;
-}
-
-/* A string, or null for NULL. */
-static json_t *jstr(const char *s)
-{
-	return s ? jstrn(s, strlen(s)) : json_null();
-}
-
-/* A fixed-size field of the model (NUL-terminated unless corrupt). */
-#define JFIELD(arr) jstrn((arr), strnlen((arr), sizeof(arr)))
-/* The same, null when empty. */
-#define JFIELD_OPT(arr) ((arr)[0] ? JFIELD(arr) : json_null())
-
-/*
  * Untrusted text for a one-line message: printable ASCII kept (with dq,
  * double quotes and backslashes escaped), anything else as \xNN, cut after
  * max bytes.
@@ -183,93 +134,346 @@ static const char *printable(const char *s, size_t len, size_t max, bool dq,
 /* ------------------------------------------------------------------ */
 /* Writer                                                              */
 
-/* Set key to v (a new reference, NULL when out of memory) or fail. */
-#define SET(obj, key, v)                                    \
-	do {                                                \
-		if (json_object_set_new((obj), (key), (v))) \
-			goto oom;                           \
-	} while (0)
+/*
+ * The writer streams the text into one growing buffer, laid out exactly as
+ * jansson's json_dump_callback(JSON_INDENT(2) | JSON_PRESERVE_ORDER) lays it
+ * out (what earlier versions wrote, what golden files hold): building a
+ * json_t tree first cost a heap allocation per value, which was most of the
+ * time and memory `collect` took on a big namespace.
+ */
+struct jw {
+	char *p;
+	size_t len, cap;
+	unsigned depth; /* containers open */
+	bool empty;	/* the innermost open container has no member yet */
+	bool oom;	/* sticky: an allocation failed, the text is garbage */
+};
 
-static json_t *jtri(int t)
+#define JW_CHUNK ((size_t)64 << 10)
+
+/* Room for n more bytes at w->p + w->len, or NULL (and w->oom set). */
+static char *jw_room(struct jw *w, size_t n)
 {
-	return t == VD_YES  ? json_true()
-	       : t == VD_NO ? json_false()
-			    : json_null();
+	size_t cap;
+	char *p;
+
+	if (w->oom)
+		return NULL;
+	if (n <= w->cap - w->len)
+		return w->p + w->len;
+	cap = w->cap ? w->cap : JW_CHUNK;
+	while (n > cap - w->len) {
+		if (cap > SIZE_MAX / 2)
+			goto oom;
+		cap *= 2;
+	}
+	p = realloc(w->p, cap);
+	if (!p)
+		goto oom;
+	w->p = p;
+	w->cap = cap;
+	return p + w->len;
+oom:
+	w->oom = true;
+	return NULL;
 }
 
-static json_t *jip(const struct vd_ip *ip)
+static void jw_put(struct jw *w, const char *s, size_t n)
+{
+	char *o = jw_room(w, n);
+
+	if (!o)
+		return;
+	memcpy(o, s, n);
+	w->len += n;
+}
+
+/*
+ * Start a value: the separator and indentation due before it (none for the
+ * top level), then `"key": ` in an object.  Keys are ours: plain ASCII,
+ * nothing to escape.
+ */
+static void jw_begin(struct jw *w, const char *key)
+{
+	size_t klen = key ? strlen(key) : 0, ind = 2 * (size_t)w->depth;
+	char *o = jw_room(w, 2 + ind + klen + 4);
+
+	if (!o)
+		return;
+	if (w->depth) {
+		if (!w->empty)
+			*o++ = ',';
+		*o++ = '\n';
+		memset(o, ' ', ind);
+		o += ind;
+	}
+	w->empty = false;
+	if (key) {
+		*o++ = '"';
+		memcpy(o, key, klen);
+		o += klen;
+		memcpy(o, "\": ", 3);
+		o += 3;
+	}
+	w->len = (size_t)(o - w->p);
+}
+
+/* Open an object ('{') or an array ('['). */
+static void jw_open(struct jw *w, const char *key, char bracket)
+{
+	jw_begin(w, key);
+	jw_put(w, &bracket, 1);
+	w->depth++;
+	w->empty = true;
+}
+
+/* Close it; an empty one stays on its line: "{}", "[]". */
+static void jw_close(struct jw *w, char bracket)
+{
+	size_t ind = 2 * (size_t)--w->depth;
+	char *o = jw_room(w, 1 + ind + 1);
+
+	if (o) {
+		if (!w->empty) {
+			*o++ = '\n';
+			memset(o, ' ', ind);
+			o += ind;
+		}
+		*o++ = bracket;
+		w->len = (size_t)(o - w->p);
+	}
+	w->empty = false;
+}
+
+static void jw_raw(struct jw *w, const char *key, const char *text)
+{
+	jw_begin(w, key);
+	jw_put(w, text, strlen(text));
+}
+
+static void jw_null(struct jw *w, const char *key)
+{
+	jw_raw(w, key, "null");
+}
+
+static void jw_bool(struct jw *w, const char *key, bool v)
+{
+	jw_raw(w, key, v ? "true" : "false");
+}
+
+static void jw_tri(struct jw *w, const char *key, int t)
+{
+	jw_raw(w, key, t == VD_YES ? "true" : t == VD_NO ? "false" : "null");
+}
+
+/* Decimal, as jansson prints a json_int_t (long long). */
+static void jw_int(struct jw *w, const char *key, long long v)
+{
+	char buf[24], *p = buf + sizeof(buf);
+	unsigned long long u =
+		v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v;
+
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--p = '-';
+	jw_begin(w, key);
+	jw_put(w, p, (size_t)(buf + sizeof(buf) - p));
+}
+
+/*
+ * A JSON string from len bytes of s, escaped as jansson escapes.  Bytes that
+ * are not UTF-8 (a command line or an interface name may hold any) become
+ * U+FFFD: lossy, but what is written once reads back and writes again
+ * unchanged.
+ */
+static void jw_strn(struct jw *w, const char *key, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *u = (const unsigned char *)s;
+	char *o;
+	size_t n;
+
+	jw_begin(w, key);
+	if (len > (SIZE_MAX - 2) / 6) {
+		w->oom = true;
+		return;
+	}
+	/* At most 6 bytes out per byte in ("\u001F"), 3 for a bad one. */
+	o = jw_room(w, 2 + 6 * len);
+	if (!o)
+		return;
+	*o++ = '"';
+	for (size_t i = 0; i < len;) {
+		unsigned char c = u[i];
+
+		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+			*o++ = (char)c;
+			i++;
+			continue;
+		}
+		if (c >= 0x80) {
+			n = utf8_seq(u + i, len - i);
+			if (n) {
+				memcpy(o, s + i, n);
+				o += n;
+				i += n;
+			} else {
+				memcpy(o, "\xef\xbf\xbd", 3);
+				o += 3;
+				i++;
+			}
+			continue;
+		}
+		i++;
+		*o++ = '\\';
+		switch (c) {
+		case '"':
+		case '\\':
+			*o++ = (char)c;
+			break;
+		case '\b':
+			*o++ = 'b';
+			break;
+		case '\f':
+			*o++ = 'f';
+			break;
+		case '\n':
+			*o++ = 'n';
+			break;
+		case '\r':
+			*o++ = 'r';
+			break;
+		case '\t':
+			*o++ = 't';
+			break;
+		default:
+			*o++ = 'u';
+			*o++ = '0';
+			*o++ = '0';
+			*o++ = hex[c >> 4];
+			*o++ = hex[c & 0xf];
+			break;
+		}
+	}
+	*o++ = '"';
+	w->len = (size_t)(o - w->p);
+}
+
+/* A string, or null for NULL. */
+static void jw_str(struct jw *w, const char *key, const char *s)
+{
+	if (s)
+		jw_strn(w, key, s, strlen(s));
+	else
+		jw_null(w, key);
+}
+
+/* A fixed-size field of the model (NUL-terminated unless corrupt). */
+static void jw_field(struct jw *w, const char *key, const char *s, size_t size)
+{
+	jw_strn(w, key, s, strnlen(s, size));
+}
+
+/* The same, null when empty. */
+static void jw_field_opt(struct jw *w, const char *key, const char *s,
+			 size_t size)
+{
+	if (s[0])
+		jw_field(w, key, s, size);
+	else
+		jw_null(w, key);
+}
+
+#define FIELD(w, key, arr)     jw_field((w), (key), (arr), sizeof(arr))
+#define FIELD_OPT(w, key, arr) jw_field_opt((w), (key), (arr), sizeof(arr))
+
+static void jw_ip(struct jw *w, const char *key, const struct vd_ip *ip)
 {
 	char buf[VD_IPSTR_MAX];
 
 	if (ip->family != VD_AF_INET && ip->family != VD_AF_INET6)
-		return json_null();
-	return json_string(vd_ip_str(ip, buf, sizeof(buf)));
+		jw_null(w, key);
+	else
+		jw_str(w, key, vd_ip_str(ip, buf, sizeof(buf)));
 }
 
-static json_t *jprefix(const struct vd_ip *ip, unsigned plen)
+static void jw_prefix(struct jw *w, const char *key, const struct vd_ip *ip,
+		      unsigned plen)
 {
 	char buf[VD_IPSTR_MAX];
 
 	if (ip->family != VD_AF_INET && ip->family != VD_AF_INET6)
-		return json_null();
-	return json_string(vd_prefix_str(ip, plen, buf, sizeof(buf)));
+		jw_null(w, key);
+	else
+		jw_str(w, key, vd_prefix_str(ip, plen, buf, sizeof(buf)));
 }
 
-static json_t *jmac(const uint8_t *mac, size_t len)
+static void jw_mac(struct jw *w, const char *key, const uint8_t *mac,
+		   size_t len)
 {
 	char buf[VD_MACSTR_MAX];
 
-	if (len == 0)
-		return json_null();
+	if (len == 0) {
+		jw_null(w, key);
+		return;
+	}
 	if (len > VD_MAC_MAX)
 		len = VD_MAC_MAX;
-	return json_string(vd_mac_str(mac, len, buf, sizeof(buf)));
+	jw_str(w, key, vd_mac_str(mac, len, buf, sizeof(buf)));
 }
 
 /* The name of a value, or the number when it has none. */
-static json_t *jname(const struct vd_name *t, unsigned value)
+static void jw_name(struct jw *w, const char *key, const struct vd_name *t,
+		    unsigned value)
 {
 	const char *name = vd_name_of(t, value);
 
-	return name ? json_string(name) : json_integer(value);
+	if (name)
+		jw_str(w, key, name);
+	else
+		jw_int(w, key, value);
 }
 
-static json_t *jfamily(unsigned family)
+static void jw_family(struct jw *w, const char *key, unsigned family)
 {
-	const char *name = vd_name_of(family_names, family);
-
-	return name ? json_string(name) : json_null();
+	jw_str(w, key, vd_name_of(family_names, family));
 }
 
 /* An ifindex, null for 0 (none). */
-static json_t *jifindex(int ifindex)
+static void jw_ifindex(struct jw *w, const char *key, int ifindex)
 {
-	return ifindex ? json_integer(ifindex) : json_null();
+	if (ifindex)
+		jw_int(w, key, ifindex);
+	else
+		jw_null(w, key);
 }
 
 /* The name of the link with that index, null when there is none. */
-static json_t *jifname(const struct vd_facts *f, int ifindex)
+static void jw_ifname(struct jw *w, const char *key, const struct vd_facts *f,
+		      int ifindex)
 {
-	const struct vd_link *l;
+	const struct vd_link *l =
+		ifindex ? vd_facts_link_by_index(f, ifindex) : NULL;
 
-	if (!ifindex)
-		return json_null();
-	l = vd_facts_link_by_index(f, ifindex);
-	return l ? JFIELD(l->name) : json_null();
+	if (l)
+		FIELD(w, key, l->name);
+	else
+		jw_null(w, key);
 }
 
 /*
  * The names of the bits set in flags, in the order given (a 0-terminated
  * list of values) or else in table order; unnamed bits follow as one number.
  */
-static json_t *jflags(const struct vd_name *t, const unsigned *order,
-		      unsigned flags)
+static void jw_flags(struct jw *w, const char *key, const struct vd_name *t,
+		     const unsigned *order, unsigned flags)
 {
-	json_t *a = json_array();
 	unsigned named = 0;
 
-	if (!a)
-		return NULL;
+	jw_open(w, key, '[');
 	for (size_t i = 0;; i++) {
 		unsigned bit = order ? order[i] : t[i].value;
 		const char *name = order ? vd_name_of(t, bit) : t[i].name;
@@ -279,460 +483,332 @@ static json_t *jflags(const struct vd_name *t, const unsigned *order,
 		if (!bit || !name || (flags & bit) != bit || (named & bit))
 			continue;
 		named |= bit;
-		if (json_array_append_new(a, json_string(name)))
-			goto oom;
+		jw_str(w, NULL, name);
 	}
-	if ((flags & ~named) &&
-	    json_array_append_new(a, json_integer(flags & ~named)))
-		goto oom;
-	return a;
-oom:
-	json_decref(a);
-	return NULL;
+	if (flags & ~named)
+		jw_int(w, NULL, flags & ~named);
+	jw_close(w, ']');
 }
 
-static json_t *dump_tool(const struct vd_facts *f)
+static void dump_tool(struct jw *w, const struct vd_facts *f)
 {
-	json_t *o = json_object();
-
-	if (!o)
-		return NULL;
-	SET(o, "name", json_string("vnetdiag"));
-	SET(o, "version", JFIELD_OPT(f->tool_version));
-	return o;
-oom:
-	json_decref(o);
-	return NULL;
+	jw_open(w, "tool", '{');
+	jw_str(w, "name", "vnetdiag");
+	FIELD_OPT(w, "version", f->tool_version);
+	jw_close(w, '}');
 }
 
-static json_t *dump_host(const struct vd_host *h)
+static void dump_host(struct jw *w, const struct vd_host *h)
 {
-	json_t *o = json_object();
-
-	if (!o)
-		return NULL;
-	SET(o, "hostname", JFIELD_OPT(h->hostname));
-	SET(o, "kernel", JFIELD_OPT(h->kernel));
-	SET(o, "os_id", JFIELD_OPT(h->os_id));
-	SET(o, "os_version", JFIELD_OPT(h->os_version));
-	SET(o, "os_pretty", JFIELD_OPT(h->os_pretty));
-	SET(o, "ip_forward", jtri(h->ip_forward));
-	SET(o, "ip_forward_src", JFIELD_OPT(h->ip_forward_src));
-	return o;
-oom:
-	json_decref(o);
-	return NULL;
+	jw_open(w, "host", '{');
+	FIELD_OPT(w, "hostname", h->hostname);
+	FIELD_OPT(w, "kernel", h->kernel);
+	FIELD_OPT(w, "os_id", h->os_id);
+	FIELD_OPT(w, "os_version", h->os_version);
+	FIELD_OPT(w, "os_pretty", h->os_pretty);
+	jw_tri(w, "ip_forward", h->ip_forward);
+	FIELD_OPT(w, "ip_forward_src", h->ip_forward_src);
+	jw_close(w, '}');
 }
 
-static json_t *dump_link(const struct vd_facts *f, const void *p)
+static void dump_link(struct jw *w, const struct vd_facts *f, const void *p)
 {
 	const struct vd_link *l = p;
-	json_t *o = json_object();
 	bool vlan = strncmp(l->kind, "vlan", sizeof(l->kind)) == 0;
 
-	if (!o)
-		return NULL;
-	SET(o, "ifindex", json_integer(l->ifindex));
-	SET(o, "ifname", JFIELD(l->name));
-	SET(o, "kind", JFIELD_OPT(l->kind));
-	SET(o, "master", jifindex(l->master));
-	SET(o, "master_name", jifname(f, l->master));
-	SET(o, "parent", jifindex(l->parent));
-	SET(o, "parent_name", jifname(f, l->parent));
-	SET(o, "parent_other_ns", json_boolean(l->parent_other_ns));
-	SET(o, "flags", jflags(vd_iff_names, iff_order, l->flags));
-	SET(o, "operstate", jname(vd_oper_names, l->oper));
-	SET(o, "carrier", jtri(l->carrier));
-	SET(o, "mtu", json_integer(l->mtu));
-	SET(o, "address", jmac(l->mac, l->mac_len));
-	if (vlan || l->vlan_id != -1)
-		SET(o, "vlan_id",
-		    l->vlan_id < 0 ? json_null() : json_integer(l->vlan_id));
-	return o;
-oom:
-	json_decref(o);
-	return NULL;
+	jw_open(w, NULL, '{');
+	jw_int(w, "ifindex", l->ifindex);
+	FIELD(w, "ifname", l->name);
+	FIELD_OPT(w, "kind", l->kind);
+	jw_ifindex(w, "master", l->master);
+	jw_ifname(w, "master_name", f, l->master);
+	jw_ifindex(w, "parent", l->parent);
+	jw_ifname(w, "parent_name", f, l->parent);
+	jw_bool(w, "parent_other_ns", l->parent_other_ns);
+	jw_flags(w, "flags", vd_iff_names, iff_order, l->flags);
+	jw_name(w, "operstate", vd_oper_names, l->oper);
+	jw_tri(w, "carrier", l->carrier);
+	jw_int(w, "mtu", l->mtu);
+	jw_mac(w, "address", l->mac, l->mac_len);
+	if (vlan || l->vlan_id != -1) {
+		if (l->vlan_id < 0)
+			jw_null(w, "vlan_id");
+		else
+			jw_int(w, "vlan_id", l->vlan_id);
+	}
+	jw_close(w, '}');
 }
 
-static json_t *dump_addr(const struct vd_facts *f, const void *p)
+static void dump_addr(struct jw *w, const struct vd_facts *f, const void *p)
 {
 	const struct vd_addr *a = p;
-	json_t *o = json_object();
 
-	if (!o)
-		return NULL;
-	SET(o, "ifindex", json_integer(a->ifindex));
-	SET(o, "ifname", jifname(f, a->ifindex));
-	SET(o, "family", jfamily(a->ip.family));
-	SET(o, "local", jip(&a->ip));
-	SET(o, "prefixlen", json_integer(a->prefixlen));
-	SET(o, "scope", jname(vd_scope_names, a->scope));
-	SET(o, "flags", jflags(vd_ifa_flag_names, NULL, a->flags));
-	SET(o, "label", JFIELD_OPT(a->label));
-	return o;
-oom:
-	json_decref(o);
-	return NULL;
+	jw_open(w, NULL, '{');
+	jw_int(w, "ifindex", a->ifindex);
+	jw_ifname(w, "ifname", f, a->ifindex);
+	jw_family(w, "family", a->ip.family);
+	jw_ip(w, "local", &a->ip);
+	jw_int(w, "prefixlen", a->prefixlen);
+	jw_name(w, "scope", vd_scope_names, a->scope);
+	jw_flags(w, "flags", vd_ifa_flag_names, NULL, a->flags);
+	FIELD_OPT(w, "label", a->label);
+	jw_close(w, '}');
 }
 
-static json_t *dump_route(const struct vd_facts *f, const void *p)
+static void dump_route(struct jw *w, const struct vd_facts *f, const void *p)
 {
 	const struct vd_route *r = p;
-	json_t *o = json_object();
 
-	if (!o)
-		return NULL;
-	SET(o, "table", json_integer(r->table));
-	SET(o, "family", jfamily(r->dst.family));
-	SET(o, "dst", jprefix(&r->dst, r->dst_len));
-	SET(o, "tos", json_integer(r->tos));
-	SET(o, "protocol", jname(vd_rtprot_names, r->protocol));
-	SET(o, "scope", jname(vd_scope_names, r->scope));
-	SET(o, "type", jname(vd_rtn_names, r->type));
-	SET(o, "metric", json_integer(r->metric));
-	SET(o, "gateway", jip(&r->gateway));
-	SET(o, "prefsrc", jip(&r->prefsrc));
-	SET(o, "oif", jifindex(r->oif));
-	SET(o, "dev", jifname(f, r->oif));
-	SET(o, "nh_flags", jflags(vd_rtnh_flag_names, NULL, r->nh_flags));
-	return o;
-oom:
-	json_decref(o);
-	return NULL;
+	jw_open(w, NULL, '{');
+	jw_int(w, "table", r->table);
+	jw_family(w, "family", r->dst.family);
+	jw_prefix(w, "dst", &r->dst, r->dst_len);
+	jw_int(w, "tos", r->tos);
+	jw_name(w, "protocol", vd_rtprot_names, r->protocol);
+	jw_name(w, "scope", vd_scope_names, r->scope);
+	jw_name(w, "type", vd_rtn_names, r->type);
+	jw_int(w, "metric", r->metric);
+	jw_ip(w, "gateway", &r->gateway);
+	jw_ip(w, "prefsrc", &r->prefsrc);
+	jw_ifindex(w, "oif", r->oif);
+	jw_ifname(w, "dev", f, r->oif);
+	jw_flags(w, "nh_flags", vd_rtnh_flag_names, NULL, r->nh_flags);
+	jw_close(w, '}');
 }
 
-static json_t *dump_rule(const struct vd_facts *f, const void *p)
+static void dump_rule(struct jw *w, const struct vd_facts *f, const void *p)
 {
 	const struct vd_rule *r = p;
-	json_t *o = json_object();
 
 	(void)f;
-	if (!o)
-		return NULL;
-	SET(o, "family", jfamily(r->family));
-	SET(o, "priority", json_integer(r->priority));
-	SET(o, "not", json_boolean(r->invert));
-	SET(o, "src", r->src_len ? jprefix(&r->src, r->src_len) : json_null());
-	SET(o, "dst", r->dst_len ? jprefix(&r->dst, r->dst_len) : json_null());
-	SET(o, "iif", JFIELD_OPT(r->iif));
-	SET(o, "oif", JFIELD_OPT(r->oif));
-	SET(o, "fwmark", json_integer(r->fwmark));
-	SET(o, "fwmask", json_integer(r->fwmask));
-	SET(o, "uidrange", json_boolean(r->has_uidrange));
-	SET(o, "l3mdev", json_boolean(r->has_l3mdev));
-	SET(o, "action", jname(vd_rule_action_names, r->action));
-	SET(o, "table", json_integer(r->table));
-	SET(o, "suppress_prefixlen",
-	    r->suppress_prefixlen < 0 ? json_null()
-				      : json_integer(r->suppress_prefixlen));
-	return o;
-oom:
-	json_decref(o);
-	return NULL;
+	jw_open(w, NULL, '{');
+	jw_family(w, "family", r->family);
+	jw_int(w, "priority", r->priority);
+	jw_bool(w, "not", r->invert);
+	if (r->src_len)
+		jw_prefix(w, "src", &r->src, r->src_len);
+	else
+		jw_null(w, "src");
+	if (r->dst_len)
+		jw_prefix(w, "dst", &r->dst, r->dst_len);
+	else
+		jw_null(w, "dst");
+	FIELD_OPT(w, "iif", r->iif);
+	FIELD_OPT(w, "oif", r->oif);
+	jw_int(w, "fwmark", r->fwmark);
+	jw_int(w, "fwmask", r->fwmask);
+	jw_bool(w, "uidrange", r->has_uidrange);
+	jw_bool(w, "l3mdev", r->has_l3mdev);
+	jw_name(w, "action", vd_rule_action_names, r->action);
+	jw_int(w, "table", r->table);
+	if (r->suppress_prefixlen < 0)
+		jw_null(w, "suppress_prefixlen");
+	else
+		jw_int(w, "suppress_prefixlen", r->suppress_prefixlen);
+	jw_close(w, '}');
 }
 
-static json_t *dump_neigh(const struct vd_facts *f, const void *p)
+static void dump_neigh(struct jw *w, const struct vd_facts *f, const void *p)
 {
 	const struct vd_neigh *n = p;
-	json_t *o = json_object();
 
-	if (!o)
-		return NULL;
-	SET(o, "ifindex", json_integer(n->ifindex));
-	SET(o, "ifname", jifname(f, n->ifindex));
-	SET(o, "address", jip(&n->ip));
-	SET(o, "lladdr", jmac(n->mac, n->mac_len));
-	SET(o, "state", jflags(vd_nud_names, NULL, n->state));
-	SET(o, "flags", jflags(ntf_names, NULL, n->flags));
-	return o;
-oom:
-	json_decref(o);
-	return NULL;
+	jw_open(w, NULL, '{');
+	jw_int(w, "ifindex", n->ifindex);
+	jw_ifname(w, "ifname", f, n->ifindex);
+	jw_ip(w, "address", &n->ip);
+	jw_mac(w, "lladdr", n->mac, n->mac_len);
+	jw_flags(w, "state", vd_nud_names, NULL, n->state);
+	jw_flags(w, "flags", ntf_names, NULL, n->flags);
+	jw_close(w, '}');
 }
 
-static json_t *dump_socket(const struct vd_facts *f, const void *p)
+static void dump_socket(struct jw *w, const struct vd_facts *f, const void *p)
 {
 	const struct vd_socket *s = p;
-	json_t *o = json_object();
 
-	if (!o)
-		return NULL;
-	SET(o, "proto", jname(ipproto_names, s->proto));
-	SET(o, "local", jip(&s->local));
-	SET(o, "port", json_integer(s->port));
-	SET(o, "ifindex", jifindex(s->ifindex));
-	SET(o, "ifname", jifname(f, s->ifindex));
-	SET(o, "inode", json_integer((json_int_t)s->inode));
-	SET(o, "uid", json_integer(s->uid));
-	SET(o, "pid", s->pid ? json_integer(s->pid) : json_null());
-	SET(o, "comm", JFIELD_OPT(s->comm));
-	return o;
-oom:
-	json_decref(o);
-	return NULL;
+	jw_open(w, NULL, '{');
+	jw_name(w, "proto", ipproto_names, s->proto);
+	jw_ip(w, "local", &s->local);
+	jw_int(w, "port", s->port);
+	jw_ifindex(w, "ifindex", s->ifindex);
+	jw_ifname(w, "ifname", f, s->ifindex);
+	jw_int(w, "inode", (long long)s->inode);
+	jw_int(w, "uid", s->uid);
+	if (s->pid)
+		jw_int(w, "pid", s->pid);
+	else
+		jw_null(w, "pid");
+	FIELD_OPT(w, "comm", s->comm);
+	jw_close(w, '}');
 }
 
-static json_t *dump_proc(const struct vd_facts *f, const void *p)
+static void dump_proc(struct jw *w, const struct vd_facts *f, const void *p)
 {
 	const struct vd_process *pr = p;
-	json_t *o = json_object();
 
 	(void)f;
-	if (!o)
-		return NULL;
-	SET(o, "pid", json_integer(pr->pid));
-	SET(o, "comm", JFIELD(pr->comm));
-	SET(o, "cmdline", jstr(pr->cmdline));
-	return o;
-oom:
-	json_decref(o);
-	return NULL;
+	jw_open(w, NULL, '{');
+	jw_int(w, "pid", pr->pid);
+	FIELD(w, "comm", pr->comm);
+	jw_str(w, "cmdline", pr->cmdline);
+	jw_close(w, '}');
 }
 
-static json_t *dump_module(const struct vd_facts *f, const void *p)
+static void dump_module(struct jw *w, const struct vd_facts *f, const void *p)
 {
 	const struct vd_module *m = p;
-	json_t *o = json_object();
 
 	(void)f;
-	if (!o)
-		return NULL;
-	SET(o, "name", JFIELD(m->name));
-	SET(o, "size", json_integer((json_int_t)m->size));
-	SET(o, "refcnt", json_integer(m->refcnt));
-	SET(o, "state", JFIELD_OPT(m->state));
-	return o;
-oom:
-	json_decref(o);
-	return NULL;
+	jw_open(w, NULL, '{');
+	FIELD(w, "name", m->name);
+	jw_int(w, "size", (long long)m->size);
+	jw_int(w, "refcnt", m->refcnt);
+	FIELD_OPT(w, "state", m->state);
+	jw_close(w, '}');
 }
 
-static json_t *dump_setting(const struct vd_facts *f, const void *p)
+static void dump_setting(struct jw *w, const struct vd_facts *f, const void *p)
 {
 	const struct vd_sysctl *s = p;
-	json_t *o = json_object();
 
 	(void)f;
-	if (!o)
-		return NULL;
-	SET(o, "key", jstr(s->key));
-	SET(o, "value", jstr(s->value));
-	SET(o, "file", jstr(s->file));
-	SET(o, "line", json_integer(s->line));
-	return o;
-oom:
-	json_decref(o);
-	return NULL;
+	jw_open(w, NULL, '{');
+	jw_str(w, "key", s->key);
+	jw_str(w, "value", s->value);
+	jw_str(w, "file", s->file);
+	jw_int(w, "line", s->line);
+	jw_close(w, '}');
 }
 
-static json_t *dump_vnet(const struct vd_facts *f, const void *p)
+static void dump_vnet(struct jw *w, const struct vd_facts *f, const void *p)
 {
 	const struct vd_vnet *v = p;
-	json_t *o = json_object();
 
 	(void)f;
-	if (!o)
-		return NULL;
-	SET(o, "num", json_integer(v->num));
-	SET(o, "name", JFIELD(v->name));
-	SET(o, "mode", jname(vnet_mode_names, v->mode));
-	SET(o, "dhcp", jtri(v->dhcp));
-	SET(o, "nat", jtri(v->nat));
-	SET(o, "virtual_adapter", jtri(v->virtual_adapter));
-	SET(o, "subnet", jip(&v->subnet));
-	SET(o, "netmask", jip(&v->netmask));
-	SET(o, "prefixlen",
-	    v->prefixlen < 0 ? json_null() : json_integer(v->prefixlen));
-	SET(o, "line", json_integer(v->line));
-	return o;
-oom:
-	json_decref(o);
-	return NULL;
+	jw_open(w, NULL, '{');
+	jw_int(w, "num", v->num);
+	FIELD(w, "name", v->name);
+	jw_name(w, "mode", vnet_mode_names, v->mode);
+	jw_tri(w, "dhcp", v->dhcp);
+	jw_tri(w, "nat", v->nat);
+	jw_tri(w, "virtual_adapter", v->virtual_adapter);
+	jw_ip(w, "subnet", &v->subnet);
+	jw_ip(w, "netmask", &v->netmask);
+	if (v->prefixlen < 0)
+		jw_null(w, "prefixlen");
+	else
+		jw_int(w, "prefixlen", v->prefixlen);
+	jw_int(w, "line", v->line);
+	jw_close(w, '}');
 }
 
-typedef json_t *dump_fn(const struct vd_facts *f, const void *elem);
+typedef void dump_fn(struct jw *w, const struct vd_facts *f, const void *elem);
 
 /* An array with one object per element of a model array. */
-static json_t *dump_array(const struct vd_facts *f, const void *base, size_t n,
-			  size_t elsize, dump_fn *fn)
+static void dump_array(struct jw *w, const char *key, const struct vd_facts *f,
+		       const void *base, size_t n, size_t elsize, dump_fn *fn)
 {
-	json_t *a = json_array();
-
-	if (!a)
-		return NULL;
-	for (size_t i = 0; base && i < n; i++)
-		if (json_array_append_new(
-			    a, fn(f, (const char *)base + i * elsize)))
-			goto oom;
-	return a;
-oom:
-	json_decref(a);
-	return NULL;
+	jw_open(w, key, '[');
+	for (size_t i = 0; base && i < n && !w->oom; i++)
+		fn(w, f, (const char *)base + i * elsize);
+	jw_close(w, ']');
 }
 
-#define DUMP_ARRAY(f, field, fn) \
-	dump_array((f), (f)->field, (f)->n_##field, sizeof(*(f)->field), (fn))
+#define DUMP_ARRAY(w, key, f, field, fn)                        \
+	dump_array((w), (key), (f), (f)->field, (f)->n_##field, \
+		   sizeof(*(f)->field), (fn))
 
-static json_t *dump_strings(char *const *s, size_t n)
+static void dump_strings(struct jw *w, const char *key, char *const *s,
+			 size_t n)
 {
-	json_t *a = json_array();
-
-	if (!a)
-		return NULL;
+	jw_open(w, key, '[');
 	for (size_t i = 0; s && i < n; i++)
-		if (json_array_append_new(a, jstr(s[i])))
-			goto oom;
-	return a;
-oom:
-	json_decref(a);
-	return NULL;
+		jw_str(w, NULL, s[i]);
+	jw_close(w, ']');
 }
 
-static json_t *dump_sysctl(const struct vd_facts *f)
+static void dump_sysctl(struct jw *w, const struct vd_facts *f)
 {
-	json_t *o = json_object();
-
-	if (!o)
-		return NULL;
-	SET(o, "files", dump_strings(f->sysctl_files, f->n_sysctl_files));
-	SET(o, "settings", DUMP_ARRAY(f, sysctls, dump_setting));
-	return o;
-oom:
-	json_decref(o);
-	return NULL;
+	jw_open(w, "sysctl", '{');
+	dump_strings(w, "files", f->sysctl_files, f->n_sysctl_files);
+	DUMP_ARRAY(w, "settings", f, sysctls, dump_setting);
+	jw_close(w, '}');
 }
 
-static json_t *dump_resolv(const struct vd_resolv *r)
+static void dump_resolv(struct jw *w, const struct vd_resolv *r)
 {
-	json_t *o, *ns = NULL, *e;
-
-	if (r->present != VD_YES)
-		return json_null();
-	o = json_object();
-	if (!o)
-		return NULL;
-	SET(o, "file", jstr(r->file));
-	ns = json_array();
-	if (!ns)
-		goto oom;
-	for (size_t i = 0; r->nameservers && i < r->n_nameservers; i++) {
-		e = json_object();
-		if (json_array_append_new(ns, e))
-			goto oom;
-		SET(e, "address", jip(&r->nameservers[i]));
-		SET(e, "line", json_integer(r->ns_lines ? r->ns_lines[i] : 0));
+	if (r->present != VD_YES) {
+		jw_null(w, "resolv");
+		return;
 	}
-	SET(o, "nameservers", ns);
-	ns = NULL;
-	SET(o, "search", dump_strings(r->search, r->n_search));
-	return o;
-oom:
-	json_decref(ns);
-	json_decref(o);
-	return NULL;
+	jw_open(w, "resolv", '{');
+	jw_str(w, "file", r->file);
+	jw_open(w, "nameservers", '[');
+	for (size_t i = 0; r->nameservers && i < r->n_nameservers; i++) {
+		jw_open(w, NULL, '{');
+		jw_ip(w, "address", &r->nameservers[i]);
+		jw_int(w, "line", r->ns_lines ? r->ns_lines[i] : 0);
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+	dump_strings(w, "search", r->search, r->n_search);
+	jw_close(w, '}');
 }
 
-static json_t *dump_vmware(const struct vd_facts *f)
+static void dump_vmware(struct jw *w, const struct vd_facts *f)
 {
 	const struct vd_vmware *v = &f->vmware;
-	json_t *o;
 
-	if (v->present != VD_YES)
-		return json_null();
-	o = json_object();
-	if (!o)
-		return NULL;
-	SET(o, "networking_file", jstr(v->networking_file));
-	SET(o, "vnets",
-	    dump_array(f, v->vnets, v->n_vnets, sizeof(*v->vnets), dump_vnet));
-	return o;
-oom:
-	json_decref(o);
-	return NULL;
-}
-
-static json_t *dump_root(const struct vd_facts *f)
-{
-	json_t *o = json_object();
-
-	if (!o)
-		return NULL;
-	SET(o, "schema", json_string(VD_SNAPSHOT_SCHEMA));
-	SET(o, "tool", dump_tool(f));
-	SET(o, "collected_at", JFIELD_OPT(f->collected_at));
-	SET(o, "sysroot", jstr(f->sysroot));
-	SET(o, "host", dump_host(&f->host));
-	SET(o, "links", DUMP_ARRAY(f, links, dump_link));
-	SET(o, "addresses", DUMP_ARRAY(f, addrs, dump_addr));
-	SET(o, "routes", DUMP_ARRAY(f, routes, dump_route));
-	SET(o, "rules", DUMP_ARRAY(f, rules, dump_rule));
-	SET(o, "neighbours", DUMP_ARRAY(f, neighs, dump_neigh));
-	SET(o, "sockets", DUMP_ARRAY(f, sockets, dump_socket));
-	SET(o, "processes", DUMP_ARRAY(f, procs, dump_proc));
-	SET(o, "modules",
-	    f->modules_known == VD_YES ? DUMP_ARRAY(f, modules, dump_module)
-				       : json_null());
-	SET(o, "sysctl", dump_sysctl(f));
-	SET(o, "resolv", dump_resolv(&f->resolv));
-	SET(o, "vmware", dump_vmware(f));
-	return o;
-oom:
-	json_decref(o);
-	return NULL;
-}
-
-struct outbuf {
-	char *p;
-	size_t len, cap;
-};
-
-static int out_append(const char *buf, size_t size, void *data)
-{
-	struct outbuf *b = data;
-
-	if (size >= b->cap - b->len) {
-		size_t ncap = b->cap ? b->cap : 4096;
-		char *np;
-
-		while (size >= ncap - b->len) {
-			if (ncap > SIZE_MAX / 2)
-				return -1;
-			ncap *= 2;
-		}
-		np = realloc(b->p, ncap);
-		if (!np)
-			return -1;
-		b->p = np;
-		b->cap = ncap;
+	if (v->present != VD_YES) {
+		jw_null(w, "vmware");
+		return;
 	}
-	memcpy(b->p + b->len, buf, size);
-	b->len += size;
-	return 0;
+	jw_open(w, "vmware", '{');
+	jw_str(w, "networking_file", v->networking_file);
+	dump_array(w, "vnets", f, v->vnets, v->n_vnets, sizeof(*v->vnets),
+		   dump_vnet);
+	jw_close(w, '}');
+}
+
+static void dump_root(struct jw *w, const struct vd_facts *f)
+{
+	jw_open(w, NULL, '{');
+	jw_str(w, "schema", VD_SNAPSHOT_SCHEMA);
+	dump_tool(w, f);
+	FIELD_OPT(w, "collected_at", f->collected_at);
+	jw_str(w, "sysroot", f->sysroot);
+	dump_host(w, &f->host);
+	DUMP_ARRAY(w, "links", f, links, dump_link);
+	DUMP_ARRAY(w, "addresses", f, addrs, dump_addr);
+	DUMP_ARRAY(w, "routes", f, routes, dump_route);
+	DUMP_ARRAY(w, "rules", f, rules, dump_rule);
+	DUMP_ARRAY(w, "neighbours", f, neighs, dump_neigh);
+	DUMP_ARRAY(w, "sockets", f, sockets, dump_socket);
+	DUMP_ARRAY(w, "processes", f, procs, dump_proc);
+	if (f->modules_known == VD_YES)
+		DUMP_ARRAY(w, "modules", f, modules, dump_module);
+	else
+		jw_null(w, "modules");
+	dump_sysctl(w, f);
+	dump_resolv(w, &f->resolv);
+	dump_vmware(w, f);
+	jw_close(w, '}');
 }
 
 int vd_snapshot_dump(const struct vd_facts *f, char **out)
 {
-	struct outbuf b = { 0 };
-	json_t *root;
-	int rc = -ENOMEM;
+	struct jw w = { 0 };
 
 	if (!f || !out)
 		return -EINVAL;
-	root = dump_root(f);
-	if (!root)
-		goto out;
-	if (json_dump_callback(root, out_append, &b,
-			       JSON_INDENT(2) | JSON_PRESERVE_ORDER) < 0)
-		goto out;
-	if (out_append("\n", 2, &b) < 0) /* the newline and the NUL */
-		goto out;
-	*out = b.p;
-	b.p = NULL;
-	rc = 0;
-out:
-	free(b.p);
-	json_decref(root);
-	return rc;
+	dump_root(&w, f);
+	jw_put(&w, "\n", 2); /* the newline and the NUL */
+	if (w.oom) {
+		free(w.p);
+		return -ENOMEM;
+	}
+	*out = w.p;
+	return 0;
 }
 
 /* ------------------------------------------------------------------ */
