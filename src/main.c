@@ -16,6 +16,7 @@ static const struct command {
 	{ "analyze", cmd_analyze, "run the rules on a snapshot, offline" },
 	{ "explain", cmd_explain, "the long text of a finding code" },
 	{ "list-checks", cmd_list_checks, "every finding code" },
+	{ "probe", cmd_probe, "one active probe: tcp, ..." },
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

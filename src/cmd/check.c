@@ -3,8 +3,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <netdb.h>
+#include <sys/socket.h>
+
 #include "cmd/cmd.h"
 #include "collect/collect.h"
+#include "probe/plan.h"
+#include "util/ip.h"
 
 static const char usage[] =
 	"usage: vnetdiag check [options]\n"
@@ -28,8 +33,42 @@ static const char usage[] =
 	"      --color[=WHEN]        auto (default), always, never\n"
 	"  -h, --help                this help\n"
 	"\n"
-	"This release sends no probes: check is passive.\n"
+	"With --target, check walks the path: route, ARP, ping, the port.\n"
 	"exit status: 0 ok, 1 warning, 2 critical, 3 could not diagnose\n";
+
+/*
+ * A target given by name is resolved with the system's resolver (that is
+ * itself a probe: --passive skips it).  A name that does not resolve is
+ * an error for now; the DNS probe will turn it into a finding.
+ */
+static int resolve_targets(struct vd_cli *cli)
+{
+	for (size_t i = 0; i < cli->n_targets; i++) {
+		struct vd_target *t = &cli->targets[i];
+		struct addrinfo hints = { .ai_socktype = SOCK_STREAM };
+		struct addrinfo *ai = NULL;
+		char buf[VD_IPSTR_MAX];
+		int rc;
+
+		if (t->ip.family)
+			continue;
+		rc = getaddrinfo(t->host, NULL, &hints, &ai);
+		if (rc) {
+			vd_error("check: cannot resolve --target %s: %s",
+				 t->host, gai_strerror(rc));
+			return -1;
+		}
+		for (struct addrinfo *a = ai; a; a = a->ai_next) {
+			if (getnameinfo(a->ai_addr, a->ai_addrlen, buf,
+					sizeof(buf), NULL, 0,
+					NI_NUMERICHOST) == 0 &&
+			    vd_ip_parse(buf, &t->ip) == 0)
+				break;
+		}
+		freeaddrinfo(ai);
+	}
+	return 0;
+}
 
 int cmd_check(int argc, char **argv)
 {
@@ -64,6 +103,19 @@ int cmd_check(int argc, char **argv)
 		vd_error("check: %s", err);
 		vd_facts_free(f);
 		return VD_EXIT_UNKNOWN;
+	}
+	if (cli.n_targets && !cli.passive) {
+		struct vd_plan_opts po = { .timeout_ms =
+						   (unsigned)cli.timeout_ms };
+
+		if (resolve_targets(&cli) < 0 ||
+		    vd_probe_targets(f, cli.targets, cli.n_targets, &po,
+				     &f->probes, err, sizeof(err)) < 0) {
+			if (err[0])
+				vd_error("check: %s", err);
+			vd_facts_free(f);
+			return VD_EXIT_UNKNOWN;
+		}
 	}
 	rc = vd_diagnose(f, &cli, "live");
 	vd_facts_free(f);

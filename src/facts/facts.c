@@ -69,6 +69,7 @@ void vd_facts_free(struct vd_facts *f)
 	free(f->resolv.search);
 	free(f->vmware.networking_file);
 	free(f->vmware.vnets);
+	vd_probes_clear(&f->probes);
 	free(f);
 }
 

@@ -14,19 +14,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "facts/types.h"
+#include "probe/results.h"
+
 #define VD_SNAPSHOT_SCHEMA "vnetdiag.snapshot/1"
-#define VD_IFNAME_MAX	   64 /* Windows adapter names are long */
-#define VD_MAC_MAX	   32 /* infiniband hardware addresses are 20 bytes */
-
-enum vd_tri { VD_UNKNOWN = -1, VD_NO = 0, VD_YES = 1 };
-
-/* Address families of the model (not the platform's AF_* values). */
-enum vd_family { VD_AF_NONE = 0, VD_AF_INET = 4, VD_AF_INET6 = 6 };
-
-struct vd_ip {
-	uint8_t family; /* enum vd_family */
-	uint8_t b[16];	/* network byte order; 4 bytes used for IPv4 */
-};
 
 /* Link flags: the values of Linux's IFF_*. */
 #define VD_IFF_UP	   0x1
@@ -278,11 +269,6 @@ struct vd_vmware {
 	size_t n_vnets;
 };
 
-#define VD_ARRAY(type, name) \
-	type *name;          \
-	size_t n_##name;     \
-	size_t cap_##name
-
 struct vd_facts {
 	char tool_version[32];
 	char collected_at[32]; /* RFC 3339, UTC */
@@ -305,6 +291,8 @@ struct vd_facts {
 
 	struct vd_resolv resolv;
 	struct vd_vmware vmware;
+
+	struct vd_probes probes; /* empty unless probes ran */
 };
 
 /* Allocation. Every _new has a _free that accepts NULL. */

@@ -19,6 +19,7 @@
 #include <jansson.h>
 
 #include "facts/names.h"
+#include "facts/probes_json.h"
 #include "util/ip.h"
 
 #define SCHEMA_PREFIX "vnetdiag.snapshot/"
@@ -770,6 +771,64 @@ static void dump_vmware(struct jw *w, const struct vd_facts *f)
 	jw_close(w, '}');
 }
 
+/* A jansson value in the same layout (probe results are built as json_t,
+ * shared with the report). */
+static void jw_json(struct jw *w, const char *key, json_t *v)
+{
+	const char *k;
+	json_t *x;
+	size_t i;
+	char num[64];
+
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:
+		jw_open(w, key, '{');
+		json_object_foreach(v, k, x)
+			jw_json(w, k, x);
+		jw_close(w, '}');
+		break;
+	case JSON_ARRAY:
+		jw_open(w, key, '[');
+		json_array_foreach(v, i, x)
+			jw_json(w, NULL, x);
+		jw_close(w, ']');
+		break;
+	case JSON_STRING:
+		jw_strn(w, key, json_string_value(v), json_string_length(v));
+		break;
+	case JSON_INTEGER:
+		jw_int(w, key, (long long)json_integer_value(v));
+		break;
+	case JSON_REAL:
+		snprintf(num, sizeof(num), "%.17g", json_real_value(v));
+		jw_raw(w, key, num);
+		break;
+	case JSON_TRUE:
+	case JSON_FALSE:
+		jw_bool(w, key, json_is_true(v));
+		break;
+	case JSON_NULL:
+		jw_null(w, key);
+		break;
+	}
+}
+
+/* Probe results: present only when probes ran (older readers skip it). */
+static void dump_probes(struct jw *w, const struct vd_facts *f)
+{
+	json_t *j;
+
+	if (!f->probes.ran)
+		return;
+	j = vd_probes_to_json(f, &f->probes);
+	if (!j) {
+		w->oom = true;
+		return;
+	}
+	jw_json(w, "probes", j);
+	json_decref(j);
+}
+
 static void dump_root(struct jw *w, const struct vd_facts *f)
 {
 	jw_open(w, NULL, '{');
@@ -792,6 +851,7 @@ static void dump_root(struct jw *w, const struct vd_facts *f)
 	dump_sysctl(w, f);
 	dump_resolv(w, &f->resolv);
 	dump_vmware(w, f);
+	dump_probes(w, f);
 	jw_close(w, '}');
 }
 
@@ -1737,6 +1797,14 @@ static int check_schema(struct pctx *c, json_t *root)
 	return -ENOTSUP;
 }
 
+static int parse_probes(struct pctx *c, json_t *root)
+{
+	int rc = vd_probes_from_json(json_object_get(root, "probes"),
+				     &c->f->probes, c->err, c->errlen);
+
+	return rc;
+}
+
 static int parse_root(struct pctx *c, json_t *root)
 {
 	TRY(parse_tool(c, root));
@@ -1755,6 +1823,7 @@ static int parse_root(struct pctx *c, json_t *root)
 	TRY(parse_sysctl(c, root));
 	TRY(parse_resolv(c, root));
 	TRY(parse_vmware(c, root));
+	TRY(parse_probes(c, root));
 	return 0;
 }
 

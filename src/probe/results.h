@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "facts/facts.h"
+#include "facts/types.h"
 
 /* An ICMP/ICMPv6 error that came back for something we sent. */
 struct vd_icmp_error {

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "facts/probes_json.h"
 #include "report/report.h"
 
 /* A JSON string even when the bytes are not UTF-8 (interface names and
@@ -111,7 +112,7 @@ int vd_report_json(const struct vd_report *r, char **out)
 				      "version", VD_VERSION));
 	json_object_set_new(doc, "source",
 			    jstr(r->source ? r->source : "live"));
-	json_object_set_new(doc, "probes", json_boolean(r->probes_run));
+	json_object_set_new(doc, "probes_run", json_boolean(r->probes_run));
 	if (r->facts) {
 		json_t *h = json_object();
 
@@ -126,6 +127,10 @@ int vd_report_json(const struct vd_report *r, char **out)
 	if (r->adapters)
 		json_object_set_new(doc, "adapters",
 				    adapters_json(r->adapters));
+	if (r->facts && r->facts->probes.ran)
+		json_object_set_new(
+			doc, "probes",
+			vd_probes_to_json(r->facts, &r->facts->probes));
 	s = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 out:
 	json_decref(arr);

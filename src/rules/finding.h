@@ -18,6 +18,7 @@ struct vd_finding {
 	char **remedy;
 	size_t n_remedy;
 	const char *caused_by; /* code of the finding that explains this one */
+	const char *cause_subject; /* its subject, when it differs; or NULL */
 	const struct vd_finding *cause; /* that finding, when in this list */
 };
 

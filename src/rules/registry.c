@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* The one table of rules: which function reports which code. */
 #include <errno.h>
+#include <string.h>
 
 #include "rules/rules.h"
+#include "util/ip.h"
 
 const struct vd_rule_def vd_rule_registry[] = {
 	{ "L1.adapter-down", rule_adapter_down },
@@ -15,10 +17,73 @@ const struct vd_rule_def vd_rule_registry[] = {
 	{ "L3.route-wrong-interface", rule_route_wrong_interface },
 	{ "L3.dns-no-server", rule_dns_no_server },
 	{ "HOST.sysctl-obsolete", rule_sysctl_obsolete },
+	/* Along the path to each target (needs probe results). */
+	{ "L7.service-not-listening", rule_service_not_listening },
+	{ "L3.route-missing", rule_target_no_route },
+	{ "L2.arp-unanswered", rule_arp_unanswered },
+	{ "L2.duplicate-ip", rule_duplicate_ip },
+	{ "L3.icmp-unreachable", rule_icmp_unreachable },
+	{ "L3.target-unreachable", rule_target_unreachable },
+	{ "L4.port-closed", rule_port_closed },
+	{ "L4.port-filtered", rule_port_filtered },
 };
 
 const size_t vd_rule_registry_len =
 	sizeof(vd_rule_registry) / sizeof(vd_rule_registry[0]);
+
+/* Is ip inside one of the adapter's subnets (addresses or configuration)? */
+static bool adapter_has(const struct vd_facts *f, const struct vd_adapter *a,
+			const struct vd_ip *ip)
+{
+	for (size_t i = 0; a->link && i < f->n_addrs; i++)
+		if (f->addrs[i].ifindex == a->link->ifindex &&
+		    vd_prefix_contains(&f->addrs[i].ip, f->addrs[i].prefixlen,
+				       ip))
+			return true;
+	return a->vnet && a->vnet->subnet.family && a->vnet->prefixlen >= 0 &&
+	       vd_prefix_contains(&a->vnet->subnet,
+				  (unsigned)a->vnet->prefixlen, ip);
+}
+
+/*
+ * The path to a target in a virtual network runs through its adapter: a
+ * problem of the adapter explains what the probes saw on the way (the
+ * adapter is down, so ARP for the VM goes unanswered).
+ */
+static void link_targets(const struct vd_rule_ctx *c, struct vd_findings *out)
+{
+	for (size_t t = 0; c->opts && t < c->opts->n_targets; t++) {
+		const struct vd_target *tg = &c->opts->targets[t];
+
+		for (size_t a = 0; tg->ip.family && a < c->adapters->n; a++) {
+			const struct vd_adapter *ad = &c->adapters->v[a];
+			const struct vd_finding *cause = NULL;
+
+			if (!adapter_has(c->facts, ad, &tg->ip))
+				continue;
+			for (size_t i = 0; i < out->n; i++) {
+				const struct vd_finding *f = &out->v[i];
+
+				if (strcmp(f->subject, ad->name) == 0 &&
+				    f->severity == VD_SEV_CRITICAL &&
+				    (!cause || vd_check_rank(f->check) <
+						       vd_check_rank(cause->check)))
+					cause = f;
+			}
+			for (size_t i = 0; cause && i < out->n; i++) {
+				struct vd_finding *f = &out->v[i];
+
+				if (!f->caused_by &&
+				    strcmp(f->subject, tg->host) == 0 &&
+				    vd_check_rank(cause->check) <=
+					    vd_check_rank(f->check)) {
+					f->caused_by = cause->check->code;
+					f->cause_subject = cause->subject;
+				}
+			}
+		}
+	}
+}
 
 int vd_rules_run(const struct vd_facts *f, const struct vd_rule_opts *o,
 		 struct vd_findings *out)
@@ -32,6 +97,7 @@ int vd_rules_run(const struct vd_facts *f, const struct vd_rule_opts *o,
 	ctx = (struct vd_rule_ctx){ f, o, &adapters };
 	for (size_t i = 0; i < vd_rule_registry_len; i++)
 		vd_rule_registry[i].fn(&ctx, out);
+	link_targets(&ctx, out);
 	vd_adapters_clear(&adapters);
 	return out->oom ? -ENOMEM : 0;
 }

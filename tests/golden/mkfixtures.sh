@@ -92,4 +92,40 @@ make sysctl-fine '.sysctl.settings += [{key: "net.ipv4.tcp_fin_timeout", value: 
 	file: "/etc/sysctl.d/90-tune.conf", line: 1}]'
 # Adapters by pattern when no VMware configuration is present.
 make pattern-virbr 'del(.vmware) | newlink("virbr0"; "bridge"; "52:54:00:00:00:01") | setlink("virbr0"; down)'
+# Probe results along the path to vm1 (192.168.159.128:80), as check
+# --target records them.  $vm1 is on-link on vmnet8.
+probes='
+def vm1: "192.168.159.128";
+def rt($t; $dev; $gw): idx($dev) as $i | {target: $t, error: null, type: "unicast", oif: $i, dev: $dev,
+    gateway: $gw, prefsrc: null, table: 254};
+def arp($t; $dev; $macs): idx($dev) as $i | {target: $t, ifindex: $i, dev: $dev, sent: 3, macs: $macs, rtt_us: 120};
+def ping($t; $rx): {target: $t, sent: 3, received: $rx, rtt_min_us: 100, rtt_avg_us: 150, rtt_max_us: 200,
+    errors: 0, error: null, local_error: null};
+def tcp($t; $port; $state): {target: $t, port: $port, state: $state, error: null, rtt_us: 300};
+def path($arpmacs; $rx; $state): .probes = {ran: true, routes: [rt(vm1; "vmnet8"; null)],
+    arp: [arp(vm1; "vmnet8"; $arpmacs)], ping: [ping(vm1; $rx)], tcp: [tcp(vm1; 80; $state)],
+    dns: [], dhcp: [], mtu: [], trace: []};
+'
+make() { # name, jq edit
+	jq "$lib $probes $2" base.json >"fixtures/$1.json"
+}
+make target-ok 'path(["00:0c:29:aa:bb:01"]; 3; "open")'
+make target-port-closed 'path(["00:0c:29:aa:bb:01"]; 3; "closed")'
+make target-port-filtered 'path(["00:0c:29:aa:bb:01"]; 3; "filtered")'
+make target-arp-unanswered 'path([]; 0; "filtered")'
+make target-duplicate-ip 'path(["00:0c:29:aa:bb:01", "00:0c:29:aa:bb:02"]; 3; "open")'
+make target-silent 'path(["00:0c:29:aa:bb:01"]; 0; "filtered") | .probes.tcp = []'
+make target-icmp-unreachable '.probes = {ran: true, routes: [rt("10.9.9.9"; "eth0"; "10.0.2.2")],
+	arp: [arp("10.0.2.2"; "eth0"; ["02:00:00:00:00:01"])],
+	ping: [ping("10.9.9.9"; 0) | .errors = 3 | .error = {type: 3, code: 13, v6: false, from: "10.0.2.2", next_mtu: 0}],
+	tcp: [tcp("10.9.9.9"; 80; "unreachable") | .error = "No route to host"], dns: [], dhcp: [], mtu: [], trace: []}'
+make target-no-route '.probes = {ran: true, routes: [{target: "10.9.9.9", error: "Network is unreachable",
+	type: "unicast", oif: 0, dev: "if0", gateway: null, prefsrc: null, table: 0}], arp: [], ping: [], tcp: [],
+	dns: [], dhcp: [], mtu: [], trace: []}'
+make target-local-not-listening '.sockets = [] | .probes = {ran: true, routes: [rt("192.168.159.1"; "lo"; null)],
+	arp: [], ping: [ping("192.168.159.1"; 3)], tcp: [tcp("192.168.159.1"; 8080; "closed")], dns: [], dhcp: [],
+	mtu: [], trace: []}'
+make target-adapter-down 'setlink("vmnet8"; down) | drop_routes("vmnet8") | .probes = {ran: true,
+	routes: [rt(vm1; "eth0"; "10.0.2.2")], arp: [arp("10.0.2.2"; "eth0"; ["02:00:00:00:00:01"])],
+	ping: [ping(vm1; 0)], tcp: [tcp(vm1; 80; "filtered")], dns: [], dhcp: [], mtu: [], trace: []}'
 echo "wrote $(ls fixtures | wc -l) fixtures"

@@ -4,22 +4,39 @@
 # Source this file from bash, call lab_init once, then for every scenario
 # lab_up (build and verify the healthy lab), inject one fault, run vnetdiag
 # inside "$LAB_HOST", and lab_down.  lab_init traps EXIT INT TERM so that
-# every namespace and directory of this run is deleted even on failure.
+# every namespace, process and directory of this run is deleted even on
+# failure.
 #
 # Safety: everything lives in namespaces this file creates (names start with
 # "$LAB_STEM-"); nothing is created in, and no packet is sent from, the
-# namespace the script was started in.
+# namespace the script was started in.  No tool here resolves a name with
+# the system's resolver (that would send queries to the real servers):
+# names are only ever asked of the lab's own DNS proxy, by address.
 #
 # Topology (the "host" namespace is what vnetdiag looks at):
 #
 #   shape host-bridge                      shape switch-ns
 #   host: vmnet8 (bridge) .1/24            host: vmnet8 (veth) .1/24
 #         +- vm1p -- vm1:eth0 .128               == sw:host8 in bridge vswitch8
-#         +- vm2p -- vm2:eth0 .129           sw: vswitch8 +- vm1p -- vm1:eth0 .128
-#         vmnet1 (bridge) .1/24                         +- vm2p -- vm2:eth0 .129
+#         +- vm2p -- vm2:eth0 .129           sw: vswitch8 +- vm1p -- vm1:eth0
+#         +- natp -- nat:eth0 .2                          +- vm2p -- vm2:eth0
+#         +- dhcpp -- dhcp:eth0 .254                      +- natp -- nat:eth0
+#         vmnet1 (bridge) .1/24                           +- dhcpp -- dhcp:eth0
 #         +- vm3p -- vm3:eth0 .128           host: vmnet1 (veth) == sw:host1
 #         eth0 -- out:host0 (gateway)        sw: vswitch1 +- vm3p -- vm3:eth0
 #                                            host: eth0 -- out:host0 (gateway)
+#
+#   out: bridge lan (the host's LAN) = the gateway and LAN resolver address,
+#        ports host0 (the host's uplink) and nat0 -- nat:eth1; a web server
+#        on the gateway address, port 80
+#   nat: the NAT device, .2 on vmnet8: forwards and masquerades (nftables)
+#        out of eth1, default route via the gateway; dnsmasq as the DNS
+#        proxy on .2 (no upstream; *.example.lab answered locally)
+#   dhcp: VMware's vmnet-dhcpd, on the switch itself (not on the host's
+#        stack): dnsmasq answering from .254, range .128-.253, router .2,
+#        DNS .2, lease 30 min
+#   vm1, vm2: address by DHCP (busybox udhcpc asks for .128 and .129) or
+#        static (LAB_VM_ADDR=static); vm1 serves HTTP on port 80 (busybox)
 #
 # VMware's vmnet8 host interface is a NIC on the virtual switch; the bridge
 # in "host" models the switch and the NIC at once, the switch namespace
@@ -92,6 +109,21 @@ lab_usable() {
 		echo "neither ping (iputils-ping) nor busybox is installed"
 		return 1
 	fi
+	# The services of the lab: DHCP and DNS (dnsmasq), NAT (nft), the
+	# VMs' DHCP client and web server (busybox), readiness (ss).
+	local tool
+	for tool in dnsmasq nft busybox ss; do
+		if ! command -v "$tool" >/dev/null 2>&1; then
+			echo "$tool is not installed (scripts/deps.sh --test)"
+			return 1
+		fi
+	done
+	for tool in udhcpc httpd nslookup wget; do
+		if ! busybox "$tool" --help >/dev/null 2>&1; then
+			echo "busybox has no $tool applet"
+			return 1
+		fi
+	done
 	if ! ip netns add "$probe" >/dev/null 2>&1; then
 		echo "'ip netns add' does not work here"
 		return 1
@@ -115,6 +147,40 @@ lab_init() {
 	trap 'exit 130' INT
 	trap 'exit 143' TERM
 	lab_seed
+	lab_write_udhcpc_script
+}
+
+# busybox udhcpc's event script (it has no default one on Debian): put
+# the lease on the interface and write what the server sent to the file
+# named by $LAB_LEASE_OUT, for lab_up to check.
+lab_write_udhcpc_script() {
+	LAB_UDHCPC_SCRIPT="$LAB_TMP/udhcpc.script"
+	cat >"$LAB_UDHCPC_SCRIPT" <<'EOF' || return 1
+#!/bin/sh
+# udhcpc event script of the vnetdiag fault lab.
+case $1 in
+deconfig)
+	ip -4 addr flush dev "$interface"
+	ip link set "$interface" up
+	;;
+bound | renew)
+	ip -4 addr flush dev "$interface"
+	ip addr add "$ip/${mask:-24}" dev "$interface"
+	for r in $router; do
+		ip route replace default via "$r" dev "$interface"
+		break
+	done
+	if [ -n "$LAB_LEASE_OUT" ]; then
+		for v in ip mask router dns serverid lease domain; do
+			eval "val=\$$v"
+			echo "$v=$val"
+		done >"$LAB_LEASE_OUT"
+	fi
+	;;
+esac
+exit 0
+EOF
+	chmod 755 "$LAB_UDHCPC_SCRIPT"
 }
 
 # Every namespace of this run, one a line.
@@ -123,31 +189,52 @@ lab_namespaces() {
 		'index($1, s) == 1 { print $1 }'
 }
 
-lab_del_ns() {
-	local ns=$1 pid
-	# Processes a later scenario starts in the namespace (dnsmasq, udhcpc)
-	# would keep it alive; they are ours, end them by id.
-	for pid in $(ip netns pids "$ns" 2>/dev/null); do
+# Processes started in a namespace (dnsmasq, httpd, udhcpc) would keep its
+# interfaces alive after the name is gone; they are ours: end them by id
+# and wait (briefly) until they are gone.
+lab_kill_ns_pids() { # lab_kill_ns_pids NS...
+	local ns pid pids="" i alive
+	for ns in "$@"; do
+		pids="$pids $(ip netns pids "$ns" 2>/dev/null)"
+	done
+	[ -n "${pids// /}" ] || return 0
+	for pid in $pids; do
 		kill "$pid" 2>/dev/null
 	done
-	ip netns del "$ns" 2>/dev/null
+	for ((i = 0; i < 100; i++)); do
+		alive=""
+		for pid in $pids; do
+			kill -0 "$pid" 2>/dev/null && alive="$alive $pid"
+		done
+		pids=$alive
+		[ -z "$pids" ] && return 0
+		sleep 0.01
+	done
+	for pid in $pids; do
+		kill -KILL "$pid" 2>/dev/null
+	done
+	return 0
+}
+
+lab_del_ns() { # lab_del_ns NS...
+	local ns
+	lab_kill_ns_pids "$@"
+	for ns in "$@"; do
+		ip netns del "$ns" 2>/dev/null
+	done
 }
 
 lab_teardown_all() {
-	local ns
-	for ns in $(lab_namespaces); do
-		lab_del_ns "$ns"
-	done
+	# shellcheck disable=SC2046 # one name a line, no blanks
+	lab_del_ns $(lab_namespaces)
 	[ -n "$LAB_TMP" ] && rm -rf "$LAB_TMP"
 	LAB_TMP=""
 }
 
 # Tear down the current lab only.
 lab_down() {
-	local ns
-	for ns in $LAB_ALL_NS; do
-		lab_del_ns "$ns"
-	done
+	# shellcheck disable=SC2086 # a list of names
+	lab_del_ns $LAB_ALL_NS
 	LAB_ALL_NS=""
 	[ -n "${LAB_DIR:-}" ] && rm -rf "$LAB_DIR"
 	LAB_DIR=""
@@ -238,17 +325,182 @@ lab_ping() { # lab_ping IP: from the host namespace, 3 tries
 	return 1
 }
 
-# A VM: namespace NS with eth0 at ADDR/24, default route via GW; its other
-# end is PORT in namespace PORTNS, enslaved to BRIDGE.
-lab_add_vm() {
-	local ns=$1 addr=$2 gw=$3 portns=$4 port=$5 bridge=$6
+# Plug namespace NS into the switch: its eth0, the other end PORT in
+# namespace PORTNS, enslaved to BRIDGE.
+lab_plug() {
+	local ns=$1 portns=$2 port=$3 bridge=$4
 	lab_do ip -n "$portns" link add "$port" type veth peer name eth0 \
 		netns "$ns" || return 1
 	lab_do ip -n "$portns" link set "$port" master "$bridge" up || return 1
-	lab_do ip -n "$ns" link set lo up || return 1
+	lab_do ip -n "$ns" link set eth0 up
+}
+
+# A VM: namespace NS plugged into BRIDGE (see lab_plug); ADDR "dhcp" leaves
+# eth0 without address for lab_dhcp_vms, else eth0 gets ADDR/24 and a
+# default route via GW.
+lab_add_vm() {
+	local ns=$1 addr=$2 gw=$3 portns=$4 port=$5 bridge=$6
+	lab_plug "$ns" "$portns" "$port" "$bridge" || return 1
+	[ "$addr" = dhcp ] && return 0
 	lab_do ip -n "$ns" addr add "$addr/24" dev eth0 || return 1
-	lab_do ip -n "$ns" link set eth0 up || return 1
 	lab_do ip -n "$ns" route add default via "$gw" dev eth0 || return 1
+}
+
+# Start a daemon in namespace NS, in the background, its output to LOG.
+# It is ended with the namespace (lab_del_ns).
+lab_spawn() {
+	local ns=$1 log=$2
+	shift 2
+	ip netns exec "$ns" "$@" </dev/null >"$log" 2>&1 &
+}
+
+# Wait until something in NS listens on PROTO (tcp|udp) PORT.
+lab_wait_listen() {
+	local ns=$1 proto=$2 port=$3 what=$4 i flag=-ltn
+	[ "$proto" = udp ] && flag=-lun
+	for ((i = 0; i < 50; i++)); do
+		[ -n "$(ip netns exec "$ns" ss -H "$flag" "sport = :$port" \
+			2>/dev/null)" ] && return 0
+		sleep 0.05
+	done
+	LAB_ERR="$what: nothing listens on $proto port $port in $ns after 2.5 s"
+	return 1
+}
+
+# The NAT device: .2 on the switch, eth1 on the host's LAN (bridge "lan"
+# in out), forwarding with masquerade out of eth1, dnsmasq as the DNS proxy
+# on .2.
+lab_add_nat() {
+	local portns=$1 bridge=$2 ns=$LAB_NAT d=$LAB_DIR/nat
+	mkdir -p "$d" || return 1
+	lab_plug "$ns" "$portns" natp "$bridge" || return 1
+	lab_do ip -n "$ns" addr add "$LAB_NAT_IP/24" dev eth0 || return 1
+	lab_do ip -n "$LAB_OUT" link add nat0 type veth peer name eth1 \
+		netns "$ns" || return 1
+	lab_do ip -n "$LAB_OUT" link set nat0 master lan up || return 1
+	lab_do ip -n "$ns" addr add "$LAB_NAT_UPLINK_IP/24" dev eth1 || return 1
+	lab_do ip -n "$ns" link set eth1 up || return 1
+	lab_do ip -n "$ns" route add default via "$LAB_GW" dev eth1 || return 1
+	lab_do ip netns exec "$ns" sysctl -qw net.ipv4.ip_forward=1 || return 1
+	lab_do ip netns exec "$ns" nft -f - <<EOF || return 1
+table ip lab_nat {
+	chain postrouting {
+		type nat hook postrouting priority srcnat; policy accept;
+		oifname "eth1" masquerade
+	}
+}
+EOF
+	# VMware's NAT answers DNS on .2 and relays to the host's resolvers;
+	# this one has no upstream: the lab's names are answered here.
+	lab_spawn "$ns" "$d/dnsmasq.log" dnsmasq --conf-file=/dev/null \
+		--keep-in-foreground --log-facility=- --pid-file="$d/dnsmasq.pid" \
+		--no-resolv --no-hosts --no-poll --bind-interfaces \
+		--listen-address="$LAB_NAT_IP" --port=53 \
+		--address="/www.example.lab/$LAB_GW" \
+		--address="/host.example.lab/$LAB_HOST_IP" \
+		--address="/vm1.example.lab/$LAB_VM1_IP" \
+		--address="/vm2.example.lab/$LAB_VM2_IP"
+}
+
+# VMware's vmnet-dhcpd: attached to the switch, answering from .254.
+lab_add_dhcp() {
+	local portns=$1 bridge=$2 ns=$LAB_DHCP d=$LAB_DIR/dhcp
+	mkdir -p "$d" || return 1
+	lab_plug "$ns" "$portns" dhcpp "$bridge" || return 1
+	lab_do ip -n "$ns" addr add "$LAB_DHCP_IP/24" dev eth0 || return 1
+	LAB_DHCP_LEASES="$d/dhcpd.leases"
+	: >"$LAB_DHCP_LEASES" || return 1
+	lab_spawn "$ns" "$d/dnsmasq.log" dnsmasq --conf-file=/dev/null \
+		--keep-in-foreground --log-facility=- --log-dhcp \
+		--pid-file="$d/dnsmasq.pid" --port=0 --no-hosts \
+		--no-ping --dhcp-authoritative --dhcp-leasefile="$LAB_DHCP_LEASES" \
+		--dhcp-range="$LAB_NET8.128,$LAB_NET8.253,255.255.255.0,30m" \
+		--dhcp-option=3,"$LAB_NAT_IP" --dhcp-option=6,"$LAB_NAT_IP" \
+		--dhcp-option=15,localdomain
+}
+
+# The service on vm1: busybox httpd on port 80.
+lab_add_service() {
+	local d=$LAB_DIR/www
+	mkdir -p "$d" || return 1
+	echo "vm1 of the vnetdiag fault lab" >"$d/index.html" || return 1
+	lab_spawn "$LAB_VM1" "$LAB_DIR/httpd-vm1.log" busybox httpd -f -p 80 \
+		-h "$d"
+	# The web server "outside", behind the NAT device.
+	lab_spawn "$LAB_OUT" "$LAB_DIR/httpd-out.log" busybox httpd -f \
+		-p "$LAB_GW:80" -h "$d"
+}
+
+# vm1 and vm2 ask the DHCP server for .128 and .129 (in parallel) and
+# must get them, with router and DNS .2 from .254.
+lab_dhcp_vms() {
+	local vm ns want pids="" pid lease got kv
+	for vm in 1 2; do
+		ns="LAB_VM$vm"
+		ns=${!ns}
+		want="LAB_VM${vm}_IP"
+		want=${!want}
+		LAB_LEASE_OUT="$LAB_DIR/vm$vm.lease" ip netns exec "$ns" \
+			busybox udhcpc -i eth0 -f -q -n -t 4 -T 1 -r "$want" \
+			-s "$LAB_UDHCPC_SCRIPT" </dev/null \
+			>"$LAB_DIR/udhcpc-vm$vm.log" 2>&1 &
+		pids="$pids $!"
+	done
+	for pid in $pids; do
+		wait "$pid"
+	done
+	for vm in 1 2; do
+		want="LAB_VM${vm}_IP"
+		want=${!want}
+		lease="$LAB_DIR/vm$vm.lease"
+		got=" $(tr '\n' ' ' <"$lease" 2>/dev/null)"
+		for kv in "ip=$want" "router=$LAB_NAT_IP" "dns=$LAB_NAT_IP" \
+			"serverid=$LAB_DHCP_IP"; do
+			case $got in
+			*" $kv "*) ;;
+			*)
+				LAB_ERR="vm$vm: no DHCP lease of $want, router and"
+				LAB_ERR="$LAB_ERR DNS $LAB_NAT_IP from $LAB_DHCP_IP;"
+				LAB_ERR="$LAB_ERR lease:${got:- none}; udhcpc:"
+				LAB_ERR="$LAB_ERR $(tr '\n' ' ' \
+					<"$LAB_DIR/udhcpc-vm$vm.log")"
+				return 1
+				;;
+			esac
+		done
+	done
+	return 0
+}
+
+# The services answer: the host fetches vm1's page, vm1 reaches the LAN
+# through the NAT device (the gateway has no route back: only masquerade
+# makes this work), and the DNS proxy answers vm1.
+lab_check_services() {
+	local out
+	out=$(ip netns exec "$LAB_HOST" timeout 3 busybox wget -Y off -q -O - \
+		"http://$LAB_VM1_IP/" 2>&1)
+	case $out in
+	"vm1 of the vnetdiag fault lab") ;;
+	*)
+		LAB_ERR="host cannot fetch http://$LAB_VM1_IP/: ${out:-no answer}"
+		return 1
+		;;
+	esac
+	ip netns exec "$LAB_VM1" "${LAB_PING[@]}" -q -c1 -W1 "$LAB_GW" \
+		>/dev/null 2>&1 || {
+		LAB_ERR="vm1 cannot ping $LAB_GW through the NAT device"
+		return 1
+	}
+	out=$(ip netns exec "$LAB_VM1" timeout 3 busybox nslookup \
+		www.example.lab "$LAB_NAT_IP" 2>&1)
+	case $out in
+	*"Address: $LAB_GW"*) ;;
+	*)
+		LAB_ERR="the DNS proxy $LAB_NAT_IP does not resolve"
+		LAB_ERR="$LAB_ERR www.example.lab to $LAB_GW: $(echo "$out" | tr '\n' ' ')"
+		return 1
+		;;
+	esac
 }
 
 lab_add_bridge() { # lab_add_bridge NS NAME
@@ -294,9 +546,14 @@ EOF
 
 # lab_up SHAPE: build and verify a fresh healthy lab.
 # SHAPE is host-bridge, switch-ns, or random.  Sets:
-#   LAB_SHAPE LAB_HOST LAB_SW LAB_VM1 LAB_VM2 LAB_VM3 LAB_OUT LAB_SYSROOT
+#   LAB_SHAPE LAB_HOST LAB_SW LAB_VM1 LAB_VM2 LAB_VM3 LAB_OUT LAB_NAT
+#   LAB_DHCP LAB_SYSROOT LAB_DIR (this lab's temp dir)
 #   LAB_NET8 LAB_NET1 LAB_UPNET (first three octets) LAB_SUBNET8 (x.y.z.0/24)
-#   LAB_HOST_IP LAB_VM1_IP LAB_VM2_IP LAB_GW LAB_UPLINK_IP LAB_UPLINK
+#   LAB_HOST_IP LAB_VM1_IP LAB_VM2_IP LAB_NAT_IP (.2) LAB_DHCP_IP (.254)
+#   LAB_GW LAB_UPLINK_IP LAB_NAT_UPLINK_IP LAB_UPLINK LAB_VM_ADDR
+#   LAB_SWNS LAB_SW8 (the namespace and name of the vmnet8 switch)
+# LAB_VM_ADDR=static in the environment gives vm1/vm2 static addresses
+# instead of DHCP leases.
 # Returns 1 with LAB_ERR set when the lab could not be built or verified.
 lab_up() {
 	local shape=$1 p sw8 sw1 swns
@@ -316,15 +573,24 @@ lab_up() {
 	LAB_VM2="$p-vm2"
 	LAB_VM3="$p-vm3"
 	LAB_SW="$p-sw"
+	LAB_NAT="$p-nat"
+	LAB_DHCP="$p-dhcp"
+	LAB_VM_ADDR=${LAB_VM_ADDR_WANT:-dhcp}
 	LAB_UPLINK=eth0
 	lab_pick_subnets
 	LAB_SUBNET8="$LAB_NET8.0/24"
 	LAB_HOST_IP="$LAB_NET8.1"
 	LAB_VM1_IP="$LAB_NET8.128"
 	LAB_VM2_IP="$LAB_NET8.129"
+	LAB_NAT_IP="$LAB_NET8.2"
+	LAB_DHCP_IP="$LAB_NET8.254"
 	lab_pick 1 254
 	LAB_GW="$LAB_UPNET.$LAB_R"
 	LAB_UPLINK_IP="$LAB_UPNET.$((2 + RANDOM % 250))"
+	LAB_NAT_UPLINK_IP=$LAB_UPLINK_IP
+	while [ "$LAB_NAT_UPLINK_IP" = "$LAB_UPLINK_IP" ]; do
+		LAB_NAT_UPLINK_IP="$LAB_UPNET.$((2 + RANDOM % 250))"
+	done
 	lab_pick yes no
 	LAB_VMWARE_CONF=${LAB_VMWARE_CONF_WANT:-$LAB_R}
 	lab_pick yes no
@@ -338,13 +604,16 @@ lab_up() {
 	LAB_SYSROOT="$LAB_DIR/sysroot"
 	lab_note "vmnet8 $LAB_SUBNET8, vmnet1 $LAB_NET1.0/24," \
 		"uplink $LAB_UPNET.0/24 gw $LAB_GW," \
-		"etc/vmware/networking: $LAB_VMWARE_CONF, IPv6: $LAB_IPV6"
+		"etc/vmware/networking: $LAB_VMWARE_CONF, IPv6: $LAB_IPV6," \
+		"VM addresses: $LAB_VM_ADDR"
 
 	lab_new_ns "$LAB_HOST" || return 1
 	lab_new_ns "$LAB_OUT" || return 1
 	lab_new_ns "$LAB_VM1" || return 1
 	lab_new_ns "$LAB_VM2" || return 1
 	lab_new_ns "$LAB_VM3" || return 1
+	lab_new_ns "$LAB_NAT" || return 1
+	lab_new_ns "$LAB_DHCP" || return 1
 
 	# The virtual switches and the host adapters on them.
 	if [ "$shape" = host-bridge ]; then
@@ -376,20 +645,37 @@ lab_up() {
 	lab_do ip -n "$LAB_HOST" addr add "$LAB_NET1.1/24" dev vmnet1 ||
 		return 1
 
+	LAB_SWNS=$swns
+	LAB_SW8=$sw8
+
+	# The uplink: the host's LAN NIC, default route, the LAN resolver
+	# (the gateway's address on the LAN bridge, which the NAT device
+	# shares).
+	lab_add_bridge "$LAB_OUT" lan || return 1
+	lab_do ip -n "$LAB_HOST" link add eth0 type veth peer name host0 \
+		netns "$LAB_OUT" || return 1
+	lab_do ip -n "$LAB_OUT" link set host0 master lan up || return 1
+	lab_do ip -n "$LAB_OUT" addr add "$LAB_GW/24" dev lan || return 1
+
+	# The services of the virtual network first, so that they are ready
+	# when the VMs ask: NAT device with DNS proxy at .2, DHCP at .254.
+	lab_add_nat "$swns" "$sw8" || return 1
+	lab_add_dhcp "$swns" "$sw8" || return 1
+
 	# The VMs: vm1 and vm2 on vmnet8 (gateway: the NAT device, .2),
 	# vm3 on the host-only vmnet1.
-	lab_add_vm "$LAB_VM1" "$LAB_VM1_IP" "$LAB_NET8.2" "$swns" vm1p "$sw8" ||
+	local a1=$LAB_VM1_IP a2=$LAB_VM2_IP
+	if [ "$LAB_VM_ADDR" = dhcp ]; then
+		a1=dhcp
+		a2=dhcp
+	fi
+	lab_add_vm "$LAB_VM1" "$a1" "$LAB_NAT_IP" "$swns" vm1p "$sw8" ||
 		return 1
-	lab_add_vm "$LAB_VM2" "$LAB_VM2_IP" "$LAB_NET8.2" "$swns" vm2p "$sw8" ||
+	lab_add_vm "$LAB_VM2" "$a2" "$LAB_NAT_IP" "$swns" vm2p "$sw8" ||
 		return 1
 	lab_add_vm "$LAB_VM3" "$LAB_NET1.128" "$LAB_NET1.1" "$swns" vm3p \
 		"$sw1" || return 1
-
-	# The uplink: the host's LAN NIC, default route, the LAN resolver.
-	lab_do ip -n "$LAB_HOST" link add eth0 type veth peer name host0 \
-		netns "$LAB_OUT" || return 1
-	lab_do ip -n "$LAB_OUT" addr add "$LAB_GW/24" dev host0 || return 1
-	lab_do ip -n "$LAB_OUT" link set host0 up || return 1
+	lab_add_service || return 1
 	lab_do ip -n "$LAB_HOST" addr add "$LAB_UPLINK_IP/24" dev eth0 ||
 		return 1
 	lab_do ip -n "$LAB_HOST" link set eth0 up || return 1
@@ -402,7 +688,7 @@ lab_up() {
 		LAB_V6_UP="fd$(printf '%02x' $((RANDOM % 256))):ff::"
 		lab_do ip -n "$LAB_HOST" addr add "${LAB_V6_8}1/64" dev vmnet8 ||
 			return 1
-		lab_do ip -n "$LAB_OUT" addr add "${LAB_V6_UP}1/64" dev host0 ||
+		lab_do ip -n "$LAB_OUT" addr add "${LAB_V6_UP}1/64" dev lan ||
 			return 1
 		lab_do ip -n "$LAB_HOST" addr add "${LAB_V6_UP}2/64" dev eth0 ||
 			return 1
@@ -419,10 +705,17 @@ lab_up() {
 	lab_wait_oper "$LAB_HOST" vmnet8 UP || return 1
 	lab_wait_oper "$LAB_HOST" vmnet1 UP || return 1
 	lab_wait_oper "$LAB_HOST" eth0 UP || return 1
+	if [ "$LAB_VM_ADDR" = dhcp ]; then
+		lab_wait_listen "$LAB_DHCP" udp 67 "the DHCP server" || return 1
+		lab_dhcp_vms || return 1
+	fi
+	lab_wait_listen "$LAB_NAT" udp 53 "the DNS proxy" || return 1
+	lab_wait_listen "$LAB_VM1" tcp 80 "vm1's web server" || return 1
 	lab_ping "$LAB_VM1_IP" || return 1
 	lab_ping "$LAB_VM2_IP" || return 1
 	lab_ping "$LAB_NET1.128" || return 1
 	lab_ping "$LAB_GW" || return 1
+	lab_check_services || return 1
 	return 0
 }
 
@@ -433,6 +726,15 @@ lab_dump() {
 		ip -n "$LAB_HOST" link show 2>&1
 		ip -n "$LAB_HOST" -br addr show 2>&1
 		ip -n "$LAB_HOST" route show table all 2>&1 | grep -v '^local\|^broadcast\|^multicast\|^ff00::'
+		echo "vm1, vm2:"
+		ip -n "$LAB_VM1" -br addr show dev eth0 2>&1
+		ip -n "$LAB_VM2" -br addr show dev eth0 2>&1
+		for f in "$LAB_DIR"/dhcp/dnsmasq.log "$LAB_DIR"/nat/dnsmasq.log \
+			"$LAB_DIR"/udhcpc-vm*.log "$LAB_DIR"/httpd-*.log; do
+			[ -s "$f" ] || continue
+			echo "--- ${f#"$LAB_DIR"/} (last lines)"
+			tail -n 8 "$f"
+		done
 		echo "sysroot $LAB_SYSROOT:"
 		(cd "$LAB_SYSROOT" && find . -type f -exec sh -c \
 			'for f; do echo "--- $f"; cat "$f"; done' sh {} +) 2>&1

@@ -2,16 +2,29 @@
 # The fault lab: each scenario builds a fresh healthy lab in network
 # namespaces (tests/lab/lib.sh), injects exactly one fault, runs
 #   vnetdiag check --passive --json --sysroot SYSROOT
+# or, for the scenarios about one target (a VM, a service, an address),
+#   vnetdiag check --target HOST[:PORT] --json --sysroot SYSROOT
 # inside the lab's host namespace, and asserts root cause, status and exit
-# code.  Two round-trip scenarios check that collect (in the namespace) then
-# analyze (outside it, as another machine would) gives what check gives.
+# code (for a target, also that the root cause is about the target, and
+# that check finishes within TARGET_TIMEOUT).  Two round-trip scenarios
+# check that collect (in the namespace) then analyze (outside it, as
+# another machine would) gives what check gives.
 #
 # Usage: tests/lab/run.sh [SCENARIO...]      (default: all; -l lists them)
 # Environment:
 #   VNETDIAG   the binary (default: build/vnetdiag of this checkout)
+#   LAB_ONLY   name1,name2: run only these scenarios (when none are given
+#              as arguments)
 #   LAB_SHAPE  random (default), alternate, host-bridge or switch-ns
 #   LAB_SEED   repeat a run's random choices (subnets, shapes, variants)
 #   LAB_VMWARE_CONF_WANT, LAB_IPV6_WANT  yes|no instead of random
+#   LAB_VM_ADDR_WANT  dhcp (default) or static: how vm1 and vm2 get theirs
+#   LAB_TARGET_MAX_MS  fail healthy-target when check --target takes longer
+#              (default: only print the time)
+#   LAB_PROBE_TIMEOUT_MS  --timeout for the fault scenarios with a target
+#              (default 500; the lab answers in microseconds, and the
+#              mutation suite runs the lab once per rule); healthy-target
+#              always runs with vnetdiag's default
 #   LAB_VERBOSE=1  list every report's findings, passing or not
 #
 # Output: one line per scenario, "ok - lab: NAME (SHAPE, SUBNET)" or
@@ -31,11 +44,18 @@ case $VNETDIAG in
 esac
 LAB_SHAPE_WANT=${LAB_SHAPE:-random}
 TIMEOUT=60
+# check --target sends 3 echoes, ARP and a connect with a 1 s timeout
+# each, all at once: a run that takes much longer is hanging.
+TARGET_TIMEOUT=15
+PROBE_TIMEOUT_MS=${LAB_PROBE_TIMEOUT_MS:-500}
 
 ALL_SCENARIOS=(healthy adapter-down no-carrier noprefixroute
 	route-more-specific route-lower-metric subnet-overlap mtu-mismatch
 	no-address mac-conflict dns-no-server sysctl-obsolete
-	roundtrip-healthy roundtrip-fault)
+	roundtrip-healthy roundtrip-fault
+	healthy-target port-closed port-filtered unanswered-arp duplicate-ip
+	icmp-unreachable target-unreachable service-not-listening no-route
+	adapter-down-with-target)
 
 # Faults the round trip may pick from.
 ROUNDTRIP_FAULTS=(adapter-down no-carrier noprefixroute route-more-specific
@@ -60,6 +80,17 @@ expect() {
 	mac-conflict) set -- L2.mac-conflict critical 2 ;;
 	dns-no-server) set -- L3.dns-no-server warning 1 ;;
 	sysctl-obsolete) set -- HOST.sysctl-obsolete warning 1 ;;
+	# check --target
+	healthy-target) set -- "" ok 0 ;;
+	port-closed) set -- L4.port-closed critical 2 ;;
+	port-filtered) set -- L4.port-filtered critical 2 ;;
+	unanswered-arp) set -- L2.arp-unanswered critical 2 ;;
+	duplicate-ip) set -- L2.duplicate-ip critical 2 ;;
+	icmp-unreachable) set -- L3.icmp-unreachable critical 2 ;;
+	target-unreachable) set -- L3.target-unreachable critical 2 ;;
+	service-not-listening) set -- L7.service-not-listening critical 2 ;;
+	no-route) set -- L3.route-missing critical 2 ;;
+	adapter-down-with-target) set -- L1.adapter-down critical 2 ;;
 	*) return 1 ;;
 	esac
 	EXP_CODE=$1
@@ -86,19 +117,24 @@ fault_adapter_down() {
 }
 
 fault_no_carrier() {
-	local how
+	local how port ns
 	if [ "$LAB_SHAPE" = host-bridge ]; then
-		# The bridge has carrier while one port has: take them all.
+		# The bridge has carrier while one port has: take them all
+		# (the VMs' and those of the NAT and DHCP services).
 		lab_pick ports-down vms-powered-off
 		how=$LAB_R
 		lab_note "no carrier by $how"
 		if [ "$how" = ports-down ]; then
-			lab_do hostip link set vm1p down || return 1
-			lab_do hostip link set vm2p down || return 1
+			for port in vm1p vm2p natp dhcpp; do
+				lab_do hostip link set "$port" down || return 1
+			done
 		else
-			# Deleting the VM's end of a veth removes the port too.
-			lab_do ip -n "$LAB_VM1" link del eth0 || return 1
-			lab_do ip -n "$LAB_VM2" link del eth0 || return 1
+			# Deleting the VM's end of a veth removes the port too;
+			# the services stop with the VMs (as vmware-networking
+			# stop does).
+			for ns in "$LAB_VM1" "$LAB_VM2" "$LAB_NAT" "$LAB_DHCP"; do
+				lab_do ip -n "$ns" link del eth0 || return 1
+			done
 		fi
 	else
 		lab_note "no carrier by taking the switch port host8 down"
@@ -259,15 +295,252 @@ net.ipv4.tcp_tw_recycle = 1
 EOF
 }
 
+# --- faults for check --target: each also sets CHECK_TARGET (HOST or
+# HOST:PORT, as given on the command line) ---
+
+# A /24 that none of the lab's networks is in -> LAB_R (three octets).
+fresh_net24() {
+	local n
+	while :; do
+		lab_random_net24
+		n=$LAB_R
+		case $n in "$LAB_NET8" | "$LAB_NET1" | "$LAB_UPNET") continue ;; esac
+		LAB_R=$n
+		return 0
+	done
+}
+
+# Nothing in NS listens on TCP PORT (on any address but loopback).
+not_listening() {
+	local ns=$1 port=$2 l
+	l=$(ip netns exec "$ns" ss -H -ltn "sport = :$port" 2>/dev/null |
+		awk '{ print $4 }' | grep -v '^127\.\|^\[::1\]')
+	[ -z "$l" ] || {
+		LAB_ERR="something still listens on port $port in $ns: $l"
+		return 1
+	}
+}
+
+# An nftables table "lab_fault" in NS, from stdin; check that it took.
+nft_in() {
+	local ns=$1 rules
+	rules=$(cat)
+	lab_do ip netns exec "$ns" nft -f - <<<"$rules" || return 1
+	ip netns exec "$ns" nft list table inet lab_fault >/dev/null 2>&1 || {
+		LAB_ERR="no table inet lab_fault in $ns"
+		return 1
+	}
+}
+
+fault_healthy_target() {
+	CHECK_TARGET="$LAB_VM1_IP:80"
+}
+
+fault_port_closed() {
+	local how
+	lab_pick stopped loopback-only
+	how=$LAB_R
+	CHECK_TARGET="$LAB_VM1_IP:80"
+	lab_note "vm1's web server $how"
+	lab_kill_ns_pids "$LAB_VM1"
+	if [ "$how" = loopback-only ]; then
+		# The classic: the service listens, but on 127.0.0.1 only.
+		lab_spawn "$LAB_VM1" "$LAB_DIR/httpd-vm1.log" busybox httpd \
+			-f -p 127.0.0.1:80 -h "$LAB_DIR/www"
+		lab_wait_listen "$LAB_VM1" tcp 80 "vm1's web server" || return 1
+	fi
+	not_listening "$LAB_VM1" 80
+}
+
+fault_port_filtered() {
+	CHECK_TARGET="$LAB_VM1_IP:80"
+	lab_note "vm1 drops TCP to port 80 (nft)"
+	nft_in "$LAB_VM1" <<'EOF'
+table inet lab_fault {
+	chain input {
+		type filter hook input priority filter; policy accept;
+		tcp dport 80 drop
+	}
+}
+EOF
+}
+
+fault_unanswered_arp() {
+	local how port="" n
+	lab_pick unused-address vm2-powered-off
+	how=$LAB_R
+	lab_pick "" :80
+	port=$LAB_R
+	if [ "$how" = unused-address ]; then
+		# Not the host, the NAT device, the DHCP server or a VM.
+		lab_pick $(seq 3 127) $(seq 130 253)
+		n=$LAB_R
+		CHECK_TARGET="$LAB_NET8.$n$port"
+	else
+		# Its NIC gone, as when the VM is off or disconnected.
+		lab_do ip -n "$LAB_VM2" link del eth0 || return 1
+		CHECK_TARGET="$LAB_VM2_IP$port"
+	fi
+	lab_note "target $CHECK_TARGET ($how)"
+}
+
+fault_duplicate_ip() {
+	CHECK_TARGET="$LAB_VM1_IP:80"
+	lab_note "vm2 configured with vm1's address $LAB_VM1_IP"
+	lab_do ip -n "$LAB_VM2" addr flush dev eth0 || return 1
+	lab_do ip -n "$LAB_VM2" addr add "$LAB_VM1_IP/24" dev eth0 || return 1
+	lab_do ip -n "$LAB_VM2" route replace default via "$LAB_NAT_IP" \
+		dev eth0 || return 1
+	ip -n "$LAB_VM2" -4 -br addr show dev eth0 | grep -q " $LAB_VM1_IP/24" ||
+		{
+			LAB_ERR="vm2 does not have $LAB_VM1_IP"
+			return 1
+		}
+}
+
+fault_icmp_unreachable() {
+	local net how port
+	fresh_net24
+	net=$LAB_R
+	lab_pick unreachable-route nft-reject
+	how=$LAB_R
+	lab_pick "" :80
+	port=$LAB_R
+	CHECK_TARGET="$net.$((1 + RANDOM % 254))$port"
+	lab_note "$net.0/24 routed via the NAT device, which answers" \
+		"ICMP unreachable ($how); target $CHECK_TARGET"
+	lab_do hostip route add "$net.0/24" via "$LAB_NAT_IP" dev vmnet8 ||
+		return 1
+	if [ "$how" = unreachable-route ]; then
+		lab_do ip -n "$LAB_NAT" route add unreachable "$net.0/24" ||
+			return 1
+	else
+		nft_in "$LAB_NAT" <<EOF || return 1
+table inet lab_fault {
+	chain forward {
+		type filter hook forward priority filter; policy accept;
+		ip daddr $net.0/24 reject with icmp type admin-prohibited
+	}
+}
+EOF
+	fi
+	[ "$(route_dev "${CHECK_TARGET%:*}")" = vmnet8 ] || {
+		LAB_ERR="route get ${CHECK_TARGET%:*}: not via vmnet8"
+		return 1
+	}
+}
+
+fault_target_unreachable() {
+	# No port: with one, a host that answers ARP but drops the SYN is
+	# L4.port-filtered.
+	CHECK_TARGET="$LAB_VM1_IP"
+	lab_note "vm1 drops all IP input (nft), answers ARP"
+	nft_in "$LAB_VM1" <<'EOF'
+table inet lab_fault {
+	chain input {
+		type filter hook input priority filter; policy drop;
+	}
+}
+EOF
+}
+
+fault_service_not_listening() {
+	local port
+	port=$((1024 + RANDOM % 30000))
+	CHECK_TARGET="$LAB_HOST_IP:$port"
+	lab_note "target this host's vmnet8 address, port $port"
+	not_listening "$LAB_HOST" "$port"
+}
+
+fault_no_route() {
+	local net
+	fresh_net24
+	net=$LAB_R
+	CHECK_TARGET="$net.$((1 + RANDOM % 254))"
+	lab_pick "" :80
+	CHECK_TARGET="$CHECK_TARGET$LAB_R"
+	lab_note "no default route; target $CHECK_TARGET"
+	lab_do hostip -4 route del default || return 1
+	if hostip route get "${CHECK_TARGET%:*}" >/dev/null 2>&1; then
+		LAB_ERR="the host still has a route to ${CHECK_TARGET%:*}"
+		return 1
+	fi
+}
+
+fault_adapter_down_with_target() {
+	fault_adapter_down || return 1
+	CHECK_TARGET="$LAB_VM1_IP:80"
+}
+
+# --- assertions beyond root cause, status and exit code ---
+
+# The host part of CHECK_TARGET: the subject of its findings.
+target_host() {
+	local t=$CHECK_TARGET
+	case $t in
+	\[*) t=${t#\[} && t=${t%%\]*} ;;
+	*:*:*) ;;
+	*) t=${t%:*} ;;
+	esac
+	echo "$t"
+}
+
+# judge_target JSON: the root cause of a target scenario is about the
+# target (cli.md: findings about a target have it as their subject).
+judge_target() {
+	local json=$1 t
+	t=$(target_host)
+	# Only the findings of the path to the target (rules/target.c);
+	# adapter-down-with-target's root cause is about the adapter.
+	case $EXP_CODE in
+	L2.arp-unanswered | L2.duplicate-ip | L3.icmp-unreachable | \
+		L3.target-unreachable | L3.route-missing | L4.port-closed | \
+		L4.port-filtered | L7.service-not-listening) ;;
+	*) return 0 ;;
+	esac
+	if ! jq -e --arg t "$t" '.root_cause.subject == $t' "$json" \
+		>/dev/null; then
+		WHY="root cause subject $(jq -c '.root_cause.subject' "$json"),"
+		WHY="$WHY want the target \"$t\""
+		return 1
+	fi
+}
+
+# adapter-down-with-target: the adapter is the root cause, and what
+# happens to the target is shown as its consequence (issue 3: "what it
+# causes is shown as a consequence, not as another root cause"): every
+# finding about the target has caused_by, and at least one of them points
+# out of the target's own chain, to a finding about something else (the
+# adapter, or the route the adapter took with it).
+assert_adapter_down_with_target() {
+	local json=$1 t
+	t=$(target_host)
+	if ! jq -e --arg t "$t" '
+		[.findings[] | select(.subject != $t) | .code] as $other |
+		[.findings[] | select(.subject == $t)] as $mine |
+		($mine | length > 0) and all($mine[]; .caused_by != null) and
+		any($mine[]; .caused_by as $c | $other | index($c) != null)' \
+		"$json" >/dev/null; then
+		WHY="the findings about $t are not all consequences of the"
+		WHY="$WHY adapter: $(jq -c --arg t "$t" '[.findings[] |
+			select(.subject == $t) | {code, caused_by}]' "$json")"
+		return 1
+	fi
+}
+
 # --- running and judging vnetdiag ---
 
-# run_vnetdiag OUT ERR [ARGS...] in the lab's host namespace; sets RC.
+# run_in_host OUT ERR [ARGS...]: vnetdiag in the lab's host namespace;
+# sets RC and MS (how long it took, in milliseconds).
 run_in_host() {
-	local out=$1 err=$2
+	local out=$1 err=$2 t0 limit=$TIMEOUT
 	shift 2
-	timeout "$TIMEOUT" ip netns exec "$LAB_HOST" "$VNETDIAG" "$@" \
+	case " $* " in *" --target "*) limit=$TARGET_TIMEOUT ;; esac
+	t0=${EPOCHREALTIME/./}
+	timeout "$limit" ip netns exec "$LAB_HOST" "$VNETDIAG" "$@" \
 		>"$out" 2>"$err"
 	RC=$?
+	MS=$(((${EPOCHREALTIME/./} - t0) / 1000))
 }
 
 # Print a file as diagnostics.
@@ -294,7 +567,7 @@ judge() {
 	local json=$1 rc=$2 ndocs got
 	WHY=""
 	if [ "$rc" -eq 124 ]; then
-		WHY="timed out after ${TIMEOUT}s"
+		WHY="did not finish: killed by timeout (exit 124)"
 		return 1
 	fi
 	ndocs=$(jq -s length "$json" 2>/dev/null) || {
@@ -394,18 +667,45 @@ setup() {
 }
 
 scenario() {
-	local name=$1 out err
+	local name=$1 out err how=(--passive) ok=1 check
 	expect "$name" || return 1
+	CHECK_TARGET=""
 	setup "$name" "$name" || return 0
 	out="$LAB_DIR/check.json"
 	err="$LAB_DIR/check.err"
-	run_in_host "$out" "$err" check --passive --json --sysroot "$LAB_SYSROOT"
-	if judge "$out" "$RC"; then
+	if [ "$name" = healthy-target ]; then
+		how=(--target "$CHECK_TARGET")
+	elif [ -n "$CHECK_TARGET" ]; then
+		how=(--target "$CHECK_TARGET" --timeout "$PROBE_TIMEOUT_MS")
+	fi
+	run_in_host "$out" "$err" check "${how[@]}" --json \
+		--sysroot "$LAB_SYSROOT"
+	check="assert_${name//-/_}"
+	if ! judge "$out" "$RC"; then
+		ok=0
+	elif [ -n "$CHECK_TARGET" ] && ! judge_target "$out"; then
+		ok=0
+	elif declare -F "$check" >/dev/null && ! "$check" "$out"; then
+		ok=0
+	fi
+	if [ -n "$CHECK_TARGET" ] && [ "$name" != healthy-target ]; then
+		lab_log "$name: check ${how[*]}: exit $RC after $MS ms"
+	fi
+	if [ "$name" = healthy-target ]; then
+		lab_log "healthy-target: check --target $CHECK_TARGET took $MS ms" \
+			"(acceptance: under 1000 ms)"
+		if [ "$ok" = 1 ] && [ -n "${LAB_TARGET_MAX_MS:-}" ] &&
+			[ "$MS" -ge "$LAB_TARGET_MAX_MS" ]; then
+			WHY="check --target took $MS ms, limit $LAB_TARGET_MAX_MS ms"
+			ok=0
+		fi
+	fi
+	if [ "$ok" = 1 ]; then
 		result OK "$name"
 		[ "${LAB_VERBOSE:-0}" = 1 ] && summary "$out"
 	else
 		result FAIL "$name" "$WHY"
-		show "vnetdiag check --json" "$out"
+		show "vnetdiag check ${how[*]} --json (exit $RC, $MS ms)" "$out"
 		show "stderr" "$err"
 		lab_dump
 	fi
@@ -490,8 +790,8 @@ run_one() {
 
 # Interface names the lab uses; none of them may appear in the namespace
 # the script runs in.
-OUR_NAMES="vmnet8 vmnet1 vm1p vm2p vm3p eth0 host0 host1 host8 vswitch8
-vswitch1 lan0 lan0p"
+OUR_NAMES="vmnet8 vmnet1 vm1p vm2p vm3p natp dhcpp eth0 eth1 host0 host1 host8
+vswitch8 vswitch1 lan0 lan0p lan nat0"
 
 root_links() { ip -o link show 2>/dev/null | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }' | sort; }
 
@@ -502,7 +802,11 @@ main() {
 		return 0
 	fi
 	local want=("$@")
-	[ $# -eq 0 ] && want=("${ALL_SCENARIOS[@]}")
+	if [ $# -eq 0 ] && [ -n "${LAB_ONLY:-}" ]; then
+		IFS=', ' read -r -a want <<<"$LAB_ONLY"
+	elif [ $# -eq 0 ]; then
+		want=("${ALL_SCENARIOS[@]}")
+	fi
 	for s in "${want[@]}"; do
 		case " ${ALL_SCENARIOS[*]} " in
 		*" $s "*) ;;

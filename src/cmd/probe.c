@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: MIT */
+/* vnetdiag probe KIND ...: one active probe, dispatched by kind. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd/cmd.h"
+
+static const struct kind {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *help;
+} kinds[] = {
+	{ "tcp", probe_cmd_tcp, "TCP connect to ports: open, closed, filtered" },
+};
+
+#define N_KINDS (sizeof(kinds) / sizeof(kinds[0]))
+
+static void usage(FILE *out)
+{
+	fprintf(out, "usage: vnetdiag probe KIND [options] TARGET\n"
+		     "\n"
+		     "Send real packets to one target and report what came "
+		     "back.\n\nkinds:\n");
+	for (size_t i = 0; i < N_KINDS; i++)
+		fprintf(out, "  %-6s %s\n", kinds[i].name, kinds[i].help);
+	fprintf(out, "\n'vnetdiag probe KIND --help' describes a kind.\n");
+}
+
+int cmd_probe(int argc, char **argv)
+{
+	if (argc < 2 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "--help") == 0) {
+		usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? VD_EXIT_UNKNOWN : VD_EXIT_OK;
+	}
+	for (size_t i = 0; i < N_KINDS; i++)
+		if (strcmp(kinds[i].name, argv[1]) == 0)
+			return kinds[i].fn(argc - 1, argv + 1);
+	vd_error("probe: unknown kind '%s'; see 'vnetdiag probe --help'",
+		 argv[1]);
+	return VD_EXIT_UNKNOWN;
+}

@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * check --target: walk the path the way the seed's flowchart does — the
+ * kernel's route, ARP for the on-link next hop, ICMP echo, the TCP port —
+ * all probes of all targets started together on one loop.
+ */
+#include "probe/plan.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "probe/priv.h"
+#include "util/ip.h"
+
+static bool is_local(const struct vd_facts *f, const struct vd_ip *ip)
+{
+	if (ip->family == VD_AF_INET && ip->b[0] == 127)
+		return true;
+	for (size_t i = 0; i < f->n_addrs; i++)
+		if (vd_ip_equal(&f->addrs[i].ip, ip))
+			return true;
+	return false;
+}
+
+/* ARP makes sense on an interface that resolves addresses with it. */
+static bool uses_arp(const struct vd_facts *f, int ifindex)
+{
+	const struct vd_link *l = vd_facts_link_by_index(f, ifindex);
+
+	return l && !(l->flags & (VD_IFF_NOARP | VD_IFF_LOOPBACK)) &&
+	       l->mac_len == 6;
+}
+
+int vd_probe_targets(const struct vd_facts *f, const struct vd_target *t,
+		     size_t n, const struct vd_plan_opts *o,
+		     struct vd_probes *out, char *err, size_t errlen)
+{
+	struct vd_loop *loop = NULL;
+	int rc;
+
+	rc = vd_loop_new(&loop);
+	if (rc) {
+		snprintf(err, errlen, "cannot create the event loop: %s",
+			 strerror(-rc));
+		return rc;
+	}
+	out->ran = true;
+	for (size_t i = 0; i < n; i++) {
+		struct vd_route_get *rg;
+		struct vd_ip hop;
+
+		if (!t[i].ip.family)
+			continue;
+		rg = VD_PUSH(out, routes);
+		if (!rg) {
+			rc = -ENOMEM;
+			goto out;
+		}
+		rc = vd_route_get(&t[i].ip, rg);
+		if (rc && !rg->err) {
+			snprintf(err, errlen, "route lookup for %s failed: %s",
+				 t[i].host, strerror(-rc));
+			goto out;
+		}
+		rc = 0;
+		if (rg->err ||
+		    (rg->type != VD_RTN_UNICAST && rg->type != VD_RTN_LOCAL))
+			continue; /* the rules report it; nothing to send */
+		hop = rg->gateway.family ? rg->gateway : t[i].ip;
+		if (t[i].ip.family == VD_AF_INET &&
+		    rg->type == VD_RTN_UNICAST && !is_local(f, &t[i].ip) &&
+		    uses_arp(f, rg->oif)) {
+			struct vd_arp_opts ao = { .retries = 2,
+						  .interval_ms = 200,
+						  .timeout_ms = o->timeout_ms };
+
+			rc = vd_probe_arp_start(loop, rg->oif, &hop, 1, &ao,
+						out);
+			/* Without CAP_NET_RAW there is no ARP; go on. */
+			if (rc == -EPERM || rc == -EACCES)
+				rc = 0;
+			if (rc)
+				goto fail;
+		}
+		{
+			struct vd_ping_opts po = { .count = 3,
+						   .interval_ms = 100,
+						   .timeout_ms = o->timeout_ms,
+						   .size = 56 };
+
+			rc = vd_probe_ping_start(loop, &t[i].ip, &po, out);
+			if (rc == -EPERM || rc == -EACCES)
+				rc = 0;
+			if (rc)
+				goto fail;
+		}
+		if (t[i].port > 0) {
+			uint16_t port = (uint16_t)t[i].port;
+			struct vd_tcp_opts to = { .timeout_ms = o->timeout_ms,
+						  .retries = 1 };
+
+			rc = vd_probe_tcp_start(loop, &t[i].ip, &port, 1, &to,
+						out);
+			if (rc)
+				goto fail;
+		}
+		continue;
+	fail:
+		snprintf(err, errlen, "cannot probe %s: %s", t[i].host,
+			 strerror(-rc));
+		goto out;
+	}
+	/* Every socket that needs a privilege is open: give them up. */
+	vd_priv_drop();
+	rc = vd_loop_run(loop);
+	if (rc)
+		snprintf(err, errlen, "probe loop failed: %s", strerror(-rc));
+out:
+	vd_loop_free(loop);
+	return rc;
+}
