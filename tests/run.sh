@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 
 passed=0
 failed=0
+skipped=0
 failures=()
 logdir=build-tests
 mkdir -p "$logdir"
@@ -17,15 +18,17 @@ mkdir -p "$logdir"
 suite() {
 	local name=$1
 	shift
-	local log="$logdir/$name.log" rc p f
+	local log="$logdir/$name.log" rc p f k
 	echo "== $name"
 	"$@" >"$log" 2>&1
 	rc=$?
 	grep -E '^(not )?ok ' "$log" | sed 's/^/  /'
 	grep -E '^#|^==|ERROR|runtime error|Sanitizer' "$log" | grep -v '^# SKIP' | head -n 40 | sed 's/^/  /'
-	p=$(grep -cE '^ok ' "$log")
-	f=$(grep -cE '^not ok ' "$log")
-	while IFS= read -r line; do failures+=("$line"); done < <(grep -E '^not ok ' "$log")
+	# TAP: a "# SKIP" directive makes a line a skip, whether ok or not ok.
+	k=$(grep -E '^(not )?ok ' "$log" | grep -ciE '# skip')
+	p=$(grep -E '^ok ' "$log" | grep -civE '# skip')
+	f=$(grep -E '^not ok ' "$log" | grep -civE '# skip')
+	while IFS= read -r line; do failures+=("$line"); done < <(grep -E '^not ok ' "$log" | grep -viE '# skip')
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 		f=1
 		failures+=("not ok - $name exited with status $rc (see $log)")
@@ -33,6 +36,7 @@ suite() {
 	fi
 	passed=$((passed + p))
 	failed=$((failed + f))
+	skipped=$((skipped + k))
 }
 
 build() { # dir, meson options...
@@ -120,5 +124,9 @@ if [ ${#failures[@]} -gt 0 ]; then
 	echo "failures:"
 	printf '  %s\n' "${failures[@]}"
 fi
-echo "$passed passed, $failed failed"
+if [ "$skipped" -gt 0 ]; then
+	echo "$passed passed, $failed failed, $skipped skipped"
+else
+	echo "$passed passed, $failed failed"
+fi
 [ "$failed" -eq 0 ]

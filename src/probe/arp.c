@@ -9,6 +9,7 @@
  * socket; requests to many targets are paced so that a whole /24 goes out
  * in one run without the far side dropping any.
  */
+#include "probe/packet.h"
 #include "probe/probe.h"
 
 #include "facts/facts.h"
@@ -29,17 +30,7 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 
-/*
- * The pure packet code below is not static so that the unit tests can reach
- * it (tests/unit/test_probe_arp.c declares the same prototypes).
- */
-#define VD_ARP_FRAME_LEN 60 /* Ethernet minimum, without the FCS */
-
-int vd_arp_build_request(uint8_t *buf, size_t len, const uint8_t *mac,
-			 const uint8_t *sip, const uint8_t *tip);
-int vd_arp_parse_answer(const uint8_t *buf, size_t len, uint8_t *sha,
-			uint8_t *spa);
-int vd_arp_attach_filter(int fd);
+/* The pure packet code (probe/packet.h) is exported for its tests. */
 
 #define ETH_HDR	     14
 #define ARP_LEN	     28 /* Ethernet/IPv4 ARP */

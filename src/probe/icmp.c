@@ -13,6 +13,7 @@
  * so that a path too narrow for them answers frag-needed / packet-too-big
  * every time instead of being fragmented silently after the first one.
  */
+#include "probe/packet.h"
 #include "probe/probe.h"
 
 #include "facts/facts.h"
@@ -32,24 +33,7 @@
 #include <sys/random.h>
 #include <sys/socket.h>
 
-/*
- * The pure packet code below is not static so that the unit tests can reach
- * it (tests/unit/test_probe_icmp.c declares the same prototypes).
- */
-#define VD_ICMP_IGNORE 0 /* not for us, or nothing a pinger cares about */
-#define VD_ICMP_REPLY  1 /* an echo reply */
-#define VD_ICMP_ERROR  2 /* an error quoting one of our echo requests */
-
-int vd_icmp_parse(const uint8_t *buf, size_t len, bool v6, uint16_t *id,
-		  uint16_t *seq, struct vd_icmp_error *err,
-		  struct vd_ip *quoted_dst);
-int vd_icmp_parse_echo_request(const uint8_t *buf, size_t len, bool v6,
-			       uint16_t *id, uint16_t *seq);
-int vd_icmp_strip_ipv4(const uint8_t *buf, size_t len, struct vd_ip *src,
-		       size_t *off, size_t *plen);
-int vd_icmp_build_echo(uint8_t *buf, size_t len, bool v6, uint16_t id,
-		       uint16_t seq);
-uint16_t vd_icmp_checksum(const uint8_t *buf, size_t len);
+/* The pure packet code (probe/packet.h) is exported for its tests. */
 
 /* Wire values (RFC 792, RFC 4443). */
 #define ICMP4_ECHO_REPLY    0
@@ -395,11 +379,8 @@ static void ping_finish(struct ping *p)
 	vd_loop_del_fd(p->loop, p->fd);
 	if (p->timer > 0)
 		vd_loop_cancel_timer(p->loop, p->timer);
-	if (p->r.received) {
+	if (p->r.received)
 		p->r.rtt_avg_us = (uint32_t)(p->rtt_sum / p->r.received);
-	} else {
-		p->r.rtt_min_us = 0;
-	}
 	/* Out of memory loses the result: nothing else can be done here. */
 	res = VD_PUSH(p->out, pings);
 	if (res)

@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * tcp: a connect() scan.  Every port gets a non-blocking connect(); the
- * kernel's verdict (SYN-ACK, RST, an ICMP error) is read from SO_ERROR once
- * the socket turns writable, and no verdict before the deadline means
- * filtered.
+ * kernel's verdict (SYN-ACK, RST, an ICMP error) is read once the socket
+ * turns writable, and no verdict before the deadline means filtered.
  *
  * All attempts share one timeout, so the in-flight list, kept in the order
  * the connects were started, is also ordered by deadline: one loop timer

@@ -31,12 +31,13 @@
 #        on the gateway address, port 80
 #   nat: the NAT device, .2 on vmnet8: forwards and masquerades (nftables)
 #        out of eth1, default route via the gateway; dnsmasq as the DNS
-#        proxy on .2 (no upstream; *.example.lab answered locally)
+#        proxy on .2 (no upstream: www, host, vm1 and vm2.example.lab are
+#        answered locally, nothing is forwarded)
 #   dhcp: VMware's vmnet-dhcpd, on the switch itself (not on the host's
 #        stack): dnsmasq answering from .254, range .128-.253, router .2,
 #        DNS .2, lease 30 min
 #   vm1, vm2: address by DHCP (busybox udhcpc asks for .128 and .129) or
-#        static (LAB_VM_ADDR=static); vm1 serves HTTP on port 80 (busybox)
+#        static (LAB_VM_ADDR_WANT=static); vm1 serves HTTP on port 80
 #
 # VMware's vmnet8 host interface is a NIC on the virtual switch; the bridge
 # in "host" models the switch and the NIC at once, the switch namespace
@@ -552,7 +553,7 @@ EOF
 #   LAB_HOST_IP LAB_VM1_IP LAB_VM2_IP LAB_NAT_IP (.2) LAB_DHCP_IP (.254)
 #   LAB_GW LAB_UPLINK_IP LAB_NAT_UPLINK_IP LAB_UPLINK LAB_VM_ADDR
 #   LAB_SWNS LAB_SW8 (the namespace and name of the vmnet8 switch)
-# LAB_VM_ADDR=static in the environment gives vm1/vm2 static addresses
+# LAB_VM_ADDR_WANT=static in the environment gives vm1/vm2 static addresses
 # instead of DHCP leases.
 # Returns 1 with LAB_ERR set when the lab could not be built or verified.
 lab_up() {

@@ -485,11 +485,17 @@ target_host() {
 	echo "$t"
 }
 
-# judge_target JSON: the root cause of a target scenario is about the
-# target (cli.md: findings about a target have it as their subject).
+# judge_target JSON: the probes ran, and the root cause of a target
+# scenario is about the target (findings about a target have it, as
+# given, as their subject).
 judge_target() {
 	local json=$1 t
 	t=$(target_host)
+	# An "ok" without probes proves nothing.
+	if ! jq -e '.probes_run == true' "$json" >/dev/null; then
+		WHY="the report says probes_run $(jq -c .probes_run "$json")"
+		return 1
+	fi
 	# Only the findings of the path to the target (rules/target.c);
 	# adapter-down-with-target's root cause is about the adapter.
 	case $EXP_CODE in

@@ -20,13 +20,7 @@
 #include "probe/probe.h"
 #include "util/ip.h"
 
-/* From src/probe/arp.c, which exports them for these tests. */
-#define VD_ARP_FRAME_LEN 60
-int vd_arp_build_request(uint8_t *buf, size_t len, const uint8_t *mac,
-			 const uint8_t *sip, const uint8_t *tip);
-int vd_arp_parse_answer(const uint8_t *buf, size_t len, uint8_t *sha,
-			uint8_t *spa);
-int vd_arp_attach_filter(int fd);
+#include "probe/packet.h"
 
 static const uint8_t MAC_US[6] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x01 };
 static const uint8_t MAC_THEM[6] = { 0x52, 0x54, 0x00, 0xab, 0xcd, 0xef };

@@ -17,20 +17,7 @@
 #include "probe/probe.h"
 #include "util/ip.h"
 
-/* From src/probe/icmp.c, which exports them for these tests. */
-#define VD_ICMP_IGNORE 0
-#define VD_ICMP_REPLY  1
-#define VD_ICMP_ERROR  2
-int vd_icmp_parse(const uint8_t *buf, size_t len, bool v6, uint16_t *id,
-		  uint16_t *seq, struct vd_icmp_error *err,
-		  struct vd_ip *quoted_dst);
-int vd_icmp_parse_echo_request(const uint8_t *buf, size_t len, bool v6,
-			       uint16_t *id, uint16_t *seq);
-int vd_icmp_strip_ipv4(const uint8_t *buf, size_t len, struct vd_ip *src,
-		       size_t *off, size_t *plen);
-int vd_icmp_build_echo(uint8_t *buf, size_t len, bool v6, uint16_t id,
-		       uint16_t seq);
-uint16_t vd_icmp_checksum(const uint8_t *buf, size_t len);
+#include "probe/packet.h"
 
 static const uint8_t DST4[4] = { 10, 99, 0, 5 };
 static const uint8_t DST6[16] = { 0xfd, 0x98, 0, 2, [15] = 2 };
