@@ -463,7 +463,9 @@ int vd_diagnose(const struct vd_facts *f, const struct vd_cli *cli,
 				  .adapters = &ad,
 				  .source = source,
 				  .color = want_color(cli->color),
-				  .probes_run = f->probes.ran };
+				  .probes_run = f->probes.ran,
+				  .targets = cli->targets,
+				  .n_targets = cli->n_targets };
 	err = cli->json ? vd_report_json(&rep, &text)
 			: vd_report_text(&rep, &text);
 	if (err) {

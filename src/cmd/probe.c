@@ -10,7 +10,8 @@ static const struct kind {
 	int (*fn)(int argc, char **argv);
 	const char *help;
 } kinds[] = {
-	{ "tcp", probe_cmd_tcp, "TCP connect to ports: open, closed, filtered" },
+	{ "tcp", probe_cmd_tcp,
+	  "TCP connect to ports: open, closed, filtered" },
 };
 
 #define N_KINDS (sizeof(kinds) / sizeof(kinds[0]))

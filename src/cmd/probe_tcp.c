@@ -202,6 +202,7 @@ static char *render_json(const struct vd_probes *pr)
 	json_t *doc = json_object(), *probes;
 	char *s = NULL;
 
+	/* The facts only name the interfaces of route results: none here. */
 	probes = vd_probes_to_json(NULL, pr);
 	if (!doc || !probes)
 		goto out;

@@ -783,14 +783,12 @@ static void jw_json(struct jw *w, const char *key, json_t *v)
 	switch (json_typeof(v)) {
 	case JSON_OBJECT:
 		jw_open(w, key, '{');
-		json_object_foreach(v, k, x)
-			jw_json(w, k, x);
+		json_object_foreach(v, k, x) jw_json(w, k, x);
 		jw_close(w, '}');
 		break;
 	case JSON_ARRAY:
 		jw_open(w, key, '[');
-		json_array_foreach(v, i, x)
-			jw_json(w, NULL, x);
+		json_array_foreach(v, i, x) jw_json(w, NULL, x);
 		jw_close(w, ']');
 		break;
 	case JSON_STRING:

@@ -7,8 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define VD_IFNAME_MAX	   64 /* Windows adapter names are long */
-#define VD_MAC_MAX	   32 /* infiniband hardware addresses are 20 bytes */
+#define VD_IFNAME_MAX 64 /* Windows adapter names are long */
+#define VD_MAC_MAX    32 /* infiniband hardware addresses are 20 bytes */
 
 enum vd_tri { VD_UNKNOWN = -1, VD_NO = 0, VD_YES = 1 };
 

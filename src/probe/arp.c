@@ -204,6 +204,9 @@ int vd_arp_attach_filter(int fd)
 #define DEF_TIMEOUT_MS	500
 #define PACE_US		1000	  /* one request per ms across all targets */
 #define RCVBUF		(1 << 20) /* a /24 answering at once */
+/* Once every target has answered, listen this much longer for a second
+ * machine claiming the same address, instead of the whole timeout. */
+#define SETTLE_US 150000
 
 struct by_ip {
 	uint32_t ip; /* host order, for sorting */
@@ -224,6 +227,8 @@ struct arp {
 	struct by_ip *sorted;
 	unsigned retries, interval_ms, timeout_ms;
 	unsigned round;	      /* 0: first requests, then retries */
+	size_t n_answered;    /* targets with at least one answer */
+	bool settling;	      /* all answered: the short wait is armed */
 	size_t next;	      /* next target of this round */
 	uint64_t round_start; /* when the round's first request left */
 	uint64_t pace_start;  /* pacing: one send is due per PACE_US */
@@ -296,16 +301,19 @@ static void add_mac(struct arp *a, size_t i, const uint8_t *mac, uint64_t now)
 		rtt = now - a->last_sent[i];
 		r->rtt_us = rtt > UINT32_MAX ? UINT32_MAX : (uint32_t)rtt;
 	}
+	if (r->n_macs == 0)
+		a->n_answered++;
 	if (r->n_macs < VD_ARP_MAX_MACS)
 		memcpy(r->macs[r->n_macs++], mac, 6);
 }
+
+static void on_deadline(struct vd_loop *l, void *arg);
 
 static void on_io(struct vd_loop *l, int fd, unsigned events, void *arg)
 {
 	struct arp *a = arg;
 	uint8_t buf[VD_ARP_FRAME_LEN + 4];
 
-	(void)l;
 	(void)events;
 	for (;;) {
 		struct sockaddr_ll from;
@@ -328,6 +336,16 @@ static void on_io(struct vd_loop *l, int fd, unsigned events, void *arg)
 		for (size_t k = find_ip(a, ip);
 		     k < a->n && a->sorted[k].ip == ip; k++)
 			add_mac(a, a->sorted[k].i, sha, now);
+	}
+	if (a->n_answered == a->n && !a->settling) {
+		int64_t t = vd_loop_add_timer(l, SETTLE_US, on_deadline, a);
+
+		if (t > 0) {
+			if (a->timer)
+				vd_loop_cancel_timer(l, a->timer);
+			a->timer = t;
+			a->settling = true;
+		}
 	}
 }
 

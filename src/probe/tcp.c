@@ -33,6 +33,9 @@
 #define DEFAULT_TIMEOUT_MS 1000
 #define MAX_WINDOW	   16384
 #define MAX_SPARE	   16 /* reset sockets kept for the next ports */
+/* Ports started per turn of the loop: a local target answers them all at
+ * once, and the other probes of the loop must not wait for 65535. */
+#define LAUNCH_BUDGET 256
 /* Descriptors left to the other probes of the loop and to stdio. */
 #define FD_MARGIN 64
 
@@ -64,6 +67,7 @@ struct tcp_scan {
 	size_t inflight;
 	uint32_t head, tail; /* in-flight list */
 	int64_t timer;	     /* 0: none armed */
+	int64_t kick;	     /* 0, or the timer that resumes launching */
 	size_t next;	     /* first port never tried */
 	uint32_t *rq;	     /* ring of filtered ports to try again */
 	size_t rq_head, rq_len;
@@ -328,16 +332,41 @@ static void port_addr(const struct tcp_scan *s, uint16_t port,
 		((struct sockaddr_in6 *)sa)->sin6_port = htons(port);
 }
 
-/* The state of p's connect: 0 connected, EALREADY under way, else the
- * error it ended with (and the socket is reset, ready to connect again). */
-static int connect_state(const struct tcp_scan *s, const struct port_st *p)
+static int so_error(int fd)
+{
+	socklen_t len = sizeof(int);
+	int err = 0;
+
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
+		return 0;
+	return err;
+}
+
+/*
+ * The outcome of p's connect: 0 connected, EALREADY still under way, else
+ * the error it ended with.  *reset (if asked for) says the kernel has reset
+ * the socket, which may then connect again.
+ */
+static int outcome(const struct tcp_scan *s, const struct port_st *p,
+		   bool *reset)
 {
 	struct sockaddr_storage sa;
+	int err;
 
 	port_addr(s, p->port, &sa);
-	if (connect(p->fd, (struct sockaddr *)&sa, s->salen) == 0)
+	if (connect(p->fd, (struct sockaddr *)&sa, s->salen) == 0 ||
+	    errno == EISCONN)
 		return 0;
-	return errno == EISCONN ? 0 : errno;
+	if (errno != EALREADY) {
+		if (reset)
+			*reset = true;
+		return errno;
+	}
+	/* An ICMP error that arrives while one of our system calls holds
+	 * the socket is kept as a "soft" error: SO_ERROR reports it,
+	 * connect() does not, and the handshake goes on. */
+	err = so_error(p->fd);
+	return err ? err : EALREADY;
 }
 
 static int take_socket(struct tcp_scan *s)
@@ -348,9 +377,13 @@ static int take_socket(struct tcp_scan *s)
 		      SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 }
 
-/* Decide p from the outcome of its connect, and be done with its socket:
- * a reset one is kept for the next port, a connected one is closed. */
-static void conclude(struct tcp_scan *s, struct port_st *p, int err,
+/*
+ * Decide p from the outcome of its connect, and be done with its socket.
+ * One that was refused at once, reset by the kernel, serves the next port:
+ * that is where a local scan spends its time.  Others are closed: a socket
+ * that waited may hold a stale "soft" error.
+ */
+static void conclude(struct tcp_scan *s, struct port_st *p, int err, bool reuse,
 		     uint64_t now)
 {
 	uint8_t state = classify(err);
@@ -364,19 +397,19 @@ static void conclude(struct tcp_scan *s, struct port_st *p, int err,
 		setsockopt(p->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
 	}
 	decide(p, state, err, now);
-	if (err && state != VD_PORT_OPEN && state != VD_PORT_ERROR &&
-	    s->n_spare < MAX_SPARE)
+	if (reuse && state == VD_PORT_CLOSED && s->n_spare < MAX_SPARE)
 		s->spare[s->n_spare++] = p->fd;
 	else
 		close(p->fd);
 	p->fd = -1;
 }
 
-static enum start_rc start_one(struct tcp_scan *s, struct port_st *p,
-			       uint64_t now)
+static enum start_rc start_one(struct tcp_scan *s, struct port_st *p)
 {
 	struct sockaddr_storage sa;
+	uint64_t now = vd_now_us();
 	int fd, err, rc;
+	bool reset = false;
 
 	fd = take_socket(s);
 	if (fd < 0) {
@@ -398,9 +431,9 @@ static enum start_rc start_one(struct tcp_scan *s, struct port_st *p,
 	p->tries++;
 	p->fd = fd;
 	/* A local target has usually answered by now. */
-	err = connect_state(s, p);
+	err = outcome(s, p, &reset);
 	if (err != EALREADY) {
-		conclude(s, p, err, now);
+		conclude(s, p, err, reset, vd_now_us());
 		return DECIDED;
 	}
 	rc = vd_loop_add_fd(s->l, fd, VD_EV_OUT, on_writable, p);
@@ -421,8 +454,9 @@ fail:
 	return DECIDED;
 }
 
-/* Fill the window: retries of filtered ports first, then new ports. */
-static void launch(struct tcp_scan *s, uint64_t now)
+/* Fill the window: retries of filtered ports first, then new ports.
+ * Returns true when it stopped for the budget with ports left to start. */
+static bool launch(struct tcp_scan *s, size_t budget)
 {
 	while (s->inflight < s->window) {
 		bool retry = s->rq_len > 0;
@@ -434,7 +468,9 @@ static void launch(struct tcp_scan *s, uint64_t now)
 			i = (uint32_t)s->next;
 		else
 			break;
-		if (start_one(s, &s->st[i], now) == SHORT) {
+		if (!budget--)
+			return true;
+		if (start_one(s, &s->st[i]) == SHORT) {
 			s->window = s->inflight;
 			break;
 		}
@@ -445,6 +481,7 @@ static void launch(struct tcp_scan *s, uint64_t now)
 			s->next++;
 		}
 	}
+	return false;
 }
 
 /* Settle everything still in flight as err (the loop cannot time us). */
@@ -468,12 +505,21 @@ static void abort_all(struct tcp_scan *s, int err, uint64_t now)
 		decide(&s->st[s->next], VD_PORT_ERROR, err, now);
 }
 
+static void on_kick(struct vd_loop *l, void *arg);
+
 /* Refill, re-arm, and hand the results over once nothing is left. */
 static void progress(struct tcp_scan *s, uint64_t now)
 {
 	int rc;
 
-	launch(s, now);
+	if (launch(s, LAUNCH_BUDGET) && !s->kick) {
+		int64_t id = vd_loop_add_timer(s->l, 0, on_kick, s);
+
+		if (id > 0)
+			s->kick = id;
+		else
+			launch(s, SIZE_MAX); /* cannot yield: go on */
+	}
 	rc = arm_timer(s, now);
 	if (rc < 0)
 		abort_all(s, -rc, now);
@@ -481,7 +527,18 @@ static void progress(struct tcp_scan *s, uint64_t now)
 		return;
 	if (s->timer)
 		vd_loop_cancel_timer(s->l, s->timer);
+	if (s->kick)
+		vd_loop_cancel_timer(s->l, s->kick);
 	finish(s);
+}
+
+static void on_kick(struct vd_loop *l, void *arg)
+{
+	struct tcp_scan *s = arg;
+
+	(void)l;
+	s->kick = 0;
+	progress(s, vd_now_us());
 }
 
 static void on_writable(struct vd_loop *l, int fd, unsigned ev, void *arg)
@@ -489,7 +546,7 @@ static void on_writable(struct vd_loop *l, int fd, unsigned ev, void *arg)
 	struct port_st *p = arg;
 	struct tcp_scan *s = p->s;
 	uint64_t now = vd_now_us();
-	int err = connect_state(s, p);
+	int err = outcome(s, p, NULL);
 
 	(void)l;
 	(void)fd;
@@ -497,7 +554,7 @@ static void on_writable(struct vd_loop *l, int fd, unsigned ev, void *arg)
 	if (err == EALREADY)
 		return; /* not yet after all */
 	unflight(s, p);
-	conclude(s, p, err, now);
+	conclude(s, p, err, false, now);
 	progress(s, now);
 }
 
@@ -512,11 +569,11 @@ static void on_timer(struct vd_loop *l, void *arg)
 		struct port_st *p = &s->st[s->head];
 		/* A busy loop may reach the deadline before the event that
 		 * says the socket answered: look first. */
-		int err = connect_state(s, p);
+		int err = outcome(s, p, NULL);
 
 		unflight(s, p);
 		if (err != EALREADY) {
-			conclude(s, p, err, now);
+			conclude(s, p, err, false, now);
 			continue;
 		}
 		close(p->fd);

@@ -24,6 +24,8 @@ struct vd_report {
 	const char *source;		    /* "live", or the snapshot file */
 	bool color;			    /* ANSI colours (text only) */
 	bool probes_run;		    /* false: passive */
+	const struct vd_target *targets;    /* optional: the path section */
+	size_t n_targets;
 };
 
 /* 0 and a malloc'd string in *out, or -ENOMEM. */

@@ -109,6 +109,102 @@ static void header(struct vd_strbuf *sb, const struct vd_report *r,
 	vd_sb_printf(sb, "\n");
 }
 
+/* One line per step of the walk to each target: what the probes saw. */
+static void path_section(struct vd_strbuf *sb, const struct vd_report *r,
+			 const struct pen *p)
+{
+	const struct vd_facts *f = r->facts;
+	const struct vd_probes *pr = f ? &f->probes : NULL;
+	char ip[VD_IPSTR_MAX], mac[VD_MACSTR_MAX], tmp[32];
+
+	if (!pr || !pr->ran)
+		return;
+	for (size_t t = 0; t < r->n_targets; t++) {
+		const struct vd_target *tg = &r->targets[t];
+		const struct vd_route_get *rg = NULL;
+		struct vd_ip hop;
+
+		if (!tg->ip.family)
+			continue;
+		vd_sb_printf(sb, "\n%spath to %s", BOLD(p), tg->host);
+		if (tg->port > 0)
+			vd_sb_printf(sb, " port %d", tg->port);
+		vd_sb_printf(sb, "%s\n", RESET(p));
+		for (size_t i = 0; i < pr->n_routes; i++)
+			if (vd_ip_equal(&pr->routes[i].target, &tg->ip))
+				rg = &pr->routes[i];
+		if (!rg)
+			continue;
+		if (rg->err) {
+			vd_sb_printf(sb, "  route  %sX%s %s\n", RED(p),
+				     RESET(p), strerror(rg->err));
+			continue;
+		}
+		hop = rg->gateway.family ? rg->gateway : tg->ip;
+		vd_sb_printf(sb, "  route  %s+%s dev %s%s%s%s\n", GREEN(p),
+			     RESET(p),
+			     vd_facts_ifname(f, rg->oif, tmp, sizeof(tmp)),
+			     rg->gateway.family ? " via " : " (on-link)",
+			     rg->gateway.family
+				     ? vd_ip_str(&rg->gateway, ip, sizeof(ip))
+				     : "",
+			     rg->type == VD_RTN_LOCAL ? " (this host)" : "");
+		for (size_t i = 0; i < pr->n_arps; i++) {
+			const struct vd_arp_result *a = &pr->arps[i];
+
+			if (!vd_ip_equal(&a->target, &hop))
+				continue;
+			vd_sb_printf(sb, "  arp    %s%s%s %s",
+				     a->n_macs == 1 ? GREEN(p) : RED(p),
+				     a->n_macs == 1 ? "+" : "X", RESET(p),
+				     vd_ip_str(&hop, ip, sizeof(ip)));
+			if (!a->n_macs)
+				vd_sb_printf(sb, ": no reply to %u requests",
+					     a->sent);
+			for (unsigned m = 0; m < a->n_macs; m++)
+				vd_sb_printf(sb, "%s %s", m ? "," : " is-at",
+					     vd_mac_str(a->macs[m], 6, mac,
+							sizeof(mac)));
+			vd_sb_printf(sb, "\n");
+		}
+		for (size_t i = 0; i < pr->n_pings; i++) {
+			const struct vd_ping_result *g = &pr->pings[i];
+
+			if (!vd_ip_equal(&g->target, &tg->ip))
+				continue;
+			vd_sb_printf(sb, "  ping   %s%s%s %u/%u replies",
+				     g->received ? GREEN(p) : RED(p),
+				     g->received ? "+" : "X", RESET(p),
+				     g->received, g->sent);
+			if (g->received)
+				vd_sb_printf(sb, ", rtt %.2f ms",
+					     g->rtt_avg_us / 1000.0);
+			if (g->n_errors)
+				vd_sb_printf(sb, ", %u ICMP errors from %s",
+					     g->n_errors,
+					     vd_ip_str(&g->error.from, ip,
+						       sizeof(ip)));
+			vd_sb_printf(sb, "\n");
+		}
+		for (size_t i = 0; tg->port > 0 && i < pr->n_tcps; i++) {
+			const struct vd_tcp_result *c = &pr->tcps[i];
+			static const char *const st[] = {
+				"?",	    "open",	   "closed",
+				"filtered", "unreachable", "error"
+			};
+
+			if (!vd_ip_equal(&c->target, &tg->ip) ||
+			    c->port != tg->port)
+				continue;
+			vd_sb_printf(
+				sb, "  tcp    %s%s%s port %u %s\n",
+				c->state == VD_PORT_OPEN ? GREEN(p) : RED(p),
+				c->state == VD_PORT_OPEN ? "+" : "X", RESET(p),
+				c->port, st[c->state <= 5 ? c->state : 0]);
+		}
+	}
+}
+
 static void finding_body(struct vd_strbuf *sb, const struct vd_finding *f,
 			 const char *indent, const struct pen *p)
 {
@@ -228,6 +324,7 @@ int vd_report_text(const struct vd_report *r, char **out)
 	char *s;
 
 	header(&sb, r, &p);
+	path_section(&sb, r, &p);
 	if (r->verdict->root_cause)
 		root_box(&sb, r->verdict->root_cause, &p);
 	vd_sb_printf(&sb, "\n");

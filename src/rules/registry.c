@@ -66,8 +66,9 @@ static void link_targets(const struct vd_rule_ctx *c, struct vd_findings *out)
 
 				if (strcmp(f->subject, ad->name) == 0 &&
 				    f->severity == VD_SEV_CRITICAL &&
-				    (!cause || vd_check_rank(f->check) <
-						       vd_check_rank(cause->check)))
+				    (!cause ||
+				     vd_check_rank(f->check) <
+					     vd_check_rank(cause->check)))
 					cause = f;
 			}
 			for (size_t i = 0; cause && i < out->n; i++) {

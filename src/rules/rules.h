@@ -90,8 +90,7 @@ void rule_route_wrong_interface(const struct vd_rule_ctx *c,
 void rule_dns_no_server(const struct vd_rule_ctx *c, struct vd_findings *out);
 void rule_sysctl_obsolete(const struct vd_rule_ctx *c, struct vd_findings *out);
 /* The path to each target, from the probe results (rules/target.c). */
-void rule_target_no_route(const struct vd_rule_ctx *c,
-			  struct vd_findings *out);
+void rule_target_no_route(const struct vd_rule_ctx *c, struct vd_findings *out);
 void rule_arp_unanswered(const struct vd_rule_ctx *c, struct vd_findings *out);
 void rule_duplicate_ip(const struct vd_rule_ctx *c, struct vd_findings *out);
 void rule_icmp_unreachable(const struct vd_rule_ctx *c,

@@ -111,10 +111,9 @@ void vd_verdict_decide(struct vd_findings *fl, struct vd_verdict *out)
 
 		f->cause = NULL;
 		if (f->caused_by)
-			f->cause = vd_findings_find(fl, f->caused_by,
-						    f->cause_subject
-							    ? f->cause_subject
-							    : NULL);
+			f->cause = vd_findings_find(
+				fl, f->caused_by,
+				f->cause_subject ? f->cause_subject : NULL);
 		if (f->cause && leads_to(fl, f->cause, f))
 			f->cause = NULL;
 	}

@@ -13,6 +13,7 @@
 # Usage: tests/lab/run.sh [SCENARIO...]      (default: all; -l lists them)
 # Environment:
 #   VNETDIAG   the binary (default: build/vnetdiag of this checkout)
+#   LAB_SHOW   1: also print the text report of each check (to stderr)
 #   LAB_ONLY   name1,name2: run only these scenarios (when none are given
 #              as arguments)
 #   LAB_SHAPE  random (default), alternate, host-bridge or switch-ns
@@ -686,6 +687,12 @@ scenario() {
 	fi
 	run_in_host "$out" "$err" check "${how[@]}" --json \
 		--sysroot "$LAB_SYSROOT"
+	# LAB_SHOW=1: also print the report a person would read (to stderr).
+	if [ -n "${LAB_SHOW:-}" ]; then
+		echo "\$ vnetdiag check ${how[*]}" >&2
+		ip netns exec "$LAB_HOST" "$VNETDIAG" check "${how[@]}" \
+			--sysroot "$LAB_SYSROOT" >&2
+	fi
 	check="assert_${name//-/_}"
 	if ! judge "$out" "$RC"; then
 		ok=0

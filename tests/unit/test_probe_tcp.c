@@ -11,13 +11,16 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <net/if.h>
+#include <net/route.h>
 #include <netinet/in.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -100,17 +103,30 @@ static void close_all(int *fds, size_t n)
 		close(fds[i]);
 }
 
-/* Start one scan, run the loop, return the results appended. */
+static int n_open_fds(void)
+{
+	int n = 0;
+
+	for (int fd = 0; fd < 65536; fd++)
+		n += fcntl(fd, F_GETFD) >= 0;
+	return n;
+}
+
+/* Start one scan, run the loop, return the results appended; the scan
+ * leaves no descriptor behind. */
 static struct vd_tcp_result *scan(const struct vd_ip *ip, const uint16_t *ports,
 				  size_t n, const struct vd_tcp_opts *o,
 				  struct vd_probes *out, size_t *n_res)
 {
 	struct vd_loop *l;
 	size_t before = out->n_tcps;
+	int fds;
 
 	assert_int_equal(vd_loop_new(&l), 0);
+	fds = n_open_fds();
 	assert_int_equal(vd_probe_tcp_start(l, ip, ports, n, o, out), 0);
 	assert_int_equal(vd_loop_run(l), 0);
+	assert_int_equal(n_open_fds(), fds);
 	vd_loop_free(l);
 	*n_res = out->n_tcps - before;
 	return out->tcps + before;
@@ -358,74 +374,172 @@ static int lo_up(void)
 	return rc;
 }
 
-/* In the child: 0 passed, 77 skipped, else the failed check's line. */
-#define CHILD_CHECK(x)                             \
-	do {                                       \
-		if (!(x))                          \
-			_exit(__LINE__ % 250 + 1); \
+/* In the child: 0 passed, 77 skipped, 100-249 the failed check's line. */
+#define CHILD_CHECK(x)                               \
+	do {                                         \
+		if (!(x))                            \
+			_exit(__LINE__ % 150 + 100); \
 	} while (0)
 
-static void forced_self_connect_child(void)
+/* In the child: a network namespace of its own with only lo, up. */
+static void private_netns(void)
 {
-	const char *addrs[] = { "127.0.0.1", "::1" };
-	FILE *f;
-
 	if (unshare(CLONE_NEWNET) < 0 &&
 	    unshare(CLONE_NEWUSER | CLONE_NEWNET) < 0)
 		_exit(77);
 	if (lo_up() < 0)
 		_exit(77);
+}
+
+/* Run body in a child; it exits 0 (pass), 77 (skip) or a line number. */
+static void in_child(void (*body)(void))
+{
+	pid_t pid = fork();
+	int st;
+
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		body();
+		_exit(0);
+	}
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	if (WEXITSTATUS(st) == 77)
+		skip();
+	assert_int_equal(WEXITSTATUS(st), 0);
+}
+
+static void child_scan_t(const char *addr, const uint16_t *ports, size_t n,
+			 unsigned window, unsigned timeout_ms, unsigned retries,
+			 uint8_t state, int err)
+{
+	struct vd_tcp_opts o = { .timeout_ms = timeout_ms,
+				 .max_inflight = window,
+				 .retries = retries };
+	struct vd_probes out = { 0 };
+	struct vd_loop *l;
+	struct vd_ip ip;
+
+	CHILD_CHECK(vd_ip_parse(addr, &ip) == 0);
+	CHILD_CHECK(vd_loop_new(&l) == 0);
+	CHILD_CHECK(vd_probe_tcp_start(l, &ip, ports, n, &o, &out) == 0);
+	CHILD_CHECK(vd_loop_run(l) == 0);
+	vd_loop_free(l);
+	CHILD_CHECK(out.n_tcps == n);
+	for (size_t i = 0; i < n; i++) {
+		CHILD_CHECK(out.tcps[i].state == state);
+		CHILD_CHECK(out.tcps[i].err == err);
+	}
+	vd_probes_clear(&out);
+}
+
+static void child_scan(const char *addr, const uint16_t *ports, size_t n,
+		       unsigned window, uint8_t state, int err)
+{
+	child_scan_t(addr, ports, n, window, 2000, 0, state, err);
+}
+
+static void forced_self_connect_child(void)
+{
+	const uint16_t ports[] = { 40000, 40001 };
+	FILE *f;
+
+	private_netns();
 	/* Two source ports in all: every connect to them takes one. */
 	f = fopen("/proc/sys/net/ipv4/ip_local_port_range", "w");
 	if (!f)
 		_exit(77);
 	if (fprintf(f, "40000 40001\n") < 0 || fclose(f) != 0)
 		_exit(77);
-	for (size_t a = 0; a < 2; a++) {
-		struct vd_ip ip;
-
-		CHILD_CHECK(vd_ip_parse(addrs[a], &ip) == 0);
+	for (int round = 0; round < 20; round++) {
 		for (unsigned w = 1; w <= 2; w++) {
-			for (int round = 0; round < 20; round++) {
-				const uint16_t ports[] = { 40000, 40001 };
-				struct vd_tcp_opts o = { .timeout_ms = 2000,
-							 .max_inflight = w };
-				struct vd_probes out = { 0 };
-				struct vd_loop *l;
-
-				CHILD_CHECK(vd_loop_new(&l) == 0);
-				CHILD_CHECK(vd_probe_tcp_start(l, &ip, ports, 2,
-							       &o, &out) == 0);
-				CHILD_CHECK(vd_loop_run(l) == 0);
-				vd_loop_free(l);
-				CHILD_CHECK(out.n_tcps == 2);
-				for (size_t i = 0; i < 2; i++)
-					CHILD_CHECK(out.tcps[i].state ==
-						    VD_PORT_CLOSED);
-				vd_probes_clear(&out);
-			}
+			child_scan("127.0.0.1", ports, 2, w, VD_PORT_CLOSED, 0);
+			child_scan("::1", ports, 2, w, VD_PORT_CLOSED, 0);
 		}
 	}
-	_exit(0);
 }
 
 /* With a one-port ephemeral range the kernel must connect a socket to
  * itself: a private namespace (if we may make one) sets that up. */
 static void test_forced_self_connect(void **state)
 {
-	pid_t pid;
-	int st;
-
 	(void)state;
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0)
-		forced_self_connect_child();
-	assert_int_equal(waitpid(pid, &st, 0), pid);
-	assert_true(WIFEXITED(st));
-	if (WEXITSTATUS(st) == 77)
-		skip();
-	assert_int_equal(WEXITSTATUS(st), 0);
+	in_child(forced_self_connect_child);
+}
+
+static void no_route_child(void)
+{
+	const uint16_t ports[] = { 22, 80, 443 };
+
+	private_netns();
+	/* Nothing but lo: no route, connect() fails at once. */
+	child_scan("198.18.7.1", ports, 3, 0, VD_PORT_UNREACHABLE, ENETUNREACH);
+	child_scan("2001:db8::1", ports, 3, 0, VD_PORT_UNREACHABLE,
+		   ENETUNREACH);
+}
+
+/* A route out of lo for 198.18.8.0/24: packets to it come back in on lo,
+ * are not for us, and (no forwarding) vanish -- a silent drop. */
+static int route_to_lo(void)
+{
+	struct rtentry rt = { 0 };
+	struct sockaddr_in *dst = (struct sockaddr_in *)&rt.rt_dst;
+	struct sockaddr_in *mask = (struct sockaddr_in *)&rt.rt_genmask;
+	char dev[] = "lo";
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), rc;
+
+	if (fd < 0)
+		return -1;
+	dst->sin_family = AF_INET;
+	dst->sin_addr.s_addr = htonl(0xc6120800); /* 198.18.8.0 */
+	mask->sin_family = AF_INET;
+	mask->sin_addr.s_addr = htonl(0xffffff00);
+	rt.rt_flags = RTF_UP;
+	rt.rt_dev = dev;
+	rc = ioctl(fd, SIOCADDRT, &rt);
+	close(fd);
+	return rc;
+}
+
+static void dropped_child(void)
+{
+	uint16_t ports[200];
+	struct rlimit rl = { 40, 40 };
+	uint64_t t0;
+
+	for (int i = 0; i < 200; i++)
+		ports[i] = (uint16_t)(1 + i);
+	private_netns();
+	if (route_to_lo() < 0)
+		_exit(77);
+	/* 200 ports at once: done in about one timeout. */
+	t0 = vd_now_us();
+	child_scan_t("198.18.8.1", ports, 200, 0, 100, 0, VD_PORT_FILTERED, 0);
+	CHILD_CHECK(vd_now_us() - t0 >= 100000);
+	CHILD_CHECK(vd_now_us() - t0 < 600000);
+	/* Two tries each. */
+	t0 = vd_now_us();
+	child_scan_t("198.18.8.1", ports, 20, 0, 100, 1, VD_PORT_FILTERED, 0);
+	CHILD_CHECK(vd_now_us() - t0 >= 200000);
+	/* Few descriptors: the default window fits them, and a window asked
+	 * for beyond them shrinks on EMFILE instead of failing ports. */
+	CHILD_CHECK(setrlimit(RLIMIT_NOFILE, &rl) == 0);
+	child_scan_t("198.18.8.1", ports, 100, 0, 50, 0, VD_PORT_FILTERED, 0);
+	child_scan_t("198.18.8.1", ports, 100, 500, 50, 0, VD_PORT_FILTERED, 0);
+}
+
+/* Filtered, from a silent drop in a namespace of our own. */
+static void test_dropped(void **state)
+{
+	(void)state;
+	in_child(dropped_child);
+}
+
+/* Unreachable, in a namespace where no packet can leave. */
+static void test_no_route(void **state)
+{
+	(void)state;
+	in_child(no_route_child);
 }
 
 static void test_bad_args(void **state)
@@ -467,6 +581,8 @@ int main(void)
 		cmocka_unit_test(test_ephemeral_range),
 		cmocka_unit_test(test_filtered),
 		cmocka_unit_test(test_forced_self_connect),
+		cmocka_unit_test(test_no_route),
+		cmocka_unit_test(test_dropped),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
