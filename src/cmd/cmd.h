@@ -30,6 +30,10 @@ int cmd_probe(int argc, char **argv);
 
 /* One file per probe kind (cmd/probe_<kind>.c), argv[0] is the kind. */
 int probe_cmd_tcp(int argc, char **argv);
+int probe_cmd_ping(int argc, char **argv);
+int probe_cmd_arp(int argc, char **argv);
+int probe_cmd_dhcp(int argc, char **argv);
+int probe_cmd_dns(int argc, char **argv);
 
 /* Options shared by several commands; each command allows a subset. */
 enum vd_opt {

@@ -10,8 +10,13 @@ static const struct kind {
 	int (*fn)(int argc, char **argv);
 	const char *help;
 } kinds[] = {
+	{ "ping", probe_cmd_ping, "ICMP echo: loss, round trip, ICMP errors" },
+	{ "arp", probe_cmd_arp, "ARP on an interface: every MAC that answers" },
 	{ "tcp", probe_cmd_tcp,
 	  "TCP connect to ports: open, closed, filtered" },
+	{ "dns", probe_cmd_dns,
+	  "a query at each DNS server: answer or failure" },
+	{ "dhcp", probe_cmd_dhcp, "DHCP discover: every server that offers" },
 };
 
 #define N_KINDS (sizeof(kinds) / sizeof(kinds[0]))

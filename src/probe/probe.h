@@ -48,6 +48,25 @@ int vd_probe_arp_start(struct vd_loop *l, int ifindex,
 		       const struct vd_ip *targets, size_t n_targets,
 		       const struct vd_arp_opts *o, struct vd_probes *out);
 
+/* dhcp: one DISCOVER (broadcast flag, random xid, a locally administered
+ * client MAC of the probe's own) on an interface; every OFFER collected
+ * for listen_ms.  Never sends a REQUEST: no lease is taken. */
+struct vd_dhcp_opts {
+	unsigned listen_ms; /* how long to collect offers (default 3000) */
+	unsigned retries;   /* further DISCOVERs when none came (default 1) */
+};
+int vd_probe_dhcp_start(struct vd_loop *l, int ifindex,
+			const struct vd_dhcp_opts *o, struct vd_probes *out);
+
+/* dns: query name (type A) at each server, every server separately. */
+struct vd_dns_opts {
+	unsigned timeout_ms; /* per server (default 2000) */
+	unsigned tries;	     /* per server (default 2) */
+};
+int vd_probe_dns_start(struct vd_loop *l, const char *name,
+		       const struct vd_ip *servers, size_t n_servers,
+		       const struct vd_dns_opts *o, struct vd_probes *out);
+
 /* The kernel's route for target (RTM_GETROUTE), synchronously. */
 int vd_route_get(const struct vd_ip *target, struct vd_route_get *out);
 
