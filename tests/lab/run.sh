@@ -14,6 +14,7 @@
 # Environment:
 #   VNETDIAG   the binary (default: build/vnetdiag of this checkout)
 #   LAB_SHOW   1: also print the text report of each check (to stderr)
+#   LAB_ROOT   CODE: run only the scenarios whose expected root cause is CODE
 #   LAB_ONLY   name1,name2: run only these scenarios (when none are given
 #              as arguments)
 #   LAB_SHAPE  random (default), alternate, host-bridge or switch-ns
@@ -817,6 +818,16 @@ main() {
 	local want=("$@")
 	if [ $# -eq 0 ] && [ -n "${LAB_ONLY:-}" ]; then
 		IFS=', ' read -r -a want <<<"$LAB_ONLY"
+	elif [ $# -eq 0 ] && [ -n "${LAB_ROOT:-}" ]; then
+		# The scenarios whose expected root cause is LAB_ROOT.
+		want=()
+		for s in "${ALL_SCENARIOS[@]}"; do
+			expect "$s" && [ "$EXP_CODE" = "$LAB_ROOT" ] && want+=("$s")
+		done
+		[ ${#want[@]} -gt 0 ] || {
+			echo "not ok - lab: no scenario has root cause $LAB_ROOT"
+			return 1
+		}
 	elif [ $# -eq 0 ]; then
 		want=("${ALL_SCENARIOS[@]}")
 	fi

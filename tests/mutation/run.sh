@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every rule has a test that fails without it: for each entry of the rule
 # registry, build vnetdiag without that entry and require that the golden
-# suite and the lab (when it can run) report failures.
+# suite and the lab scenarios whose root cause is that code (when the lab
+# can run) report failures.
 set -u
 cd "$(dirname "$0")/../.."
 work=$PWD/build-tests/mutation
@@ -17,22 +18,25 @@ if [ "$(id -u)" -ne 0 ] || ! ip netns list >/dev/null 2>&1; then
 	lab=0
 fi
 fails=0
-for code in $(grep -oE '\{ "[A-Z0-9]+\.[a-z-]+", rule_' src/rules/registry.c | cut -d'"' -f2); do
+# One registry entry at a time: { "CODE", rule_function }.
+while read -r code fn; do
 	cp src/rules/registry.c "$work/src/rules/registry.c"
-	sed -i "/{ \"$code\", rule_/d" "$work/src/rules/registry.c"
+	sed -i "/{ \"$code\", $fn }/d" "$work/src/rules/registry.c"
 	if ! ninja -C "$work/b" vnetdiag >/dev/null 2>&1; then
-		echo "not ok - mutation: build without $code"
+		echo "not ok - mutation: build without $code ($fn)"
 		fails=$((fails + 1))
 		continue
 	fi
 	g=$(VNETDIAG="$work/b/vnetdiag" tests/golden/run.sh 2>/dev/null | grep -c '^not ok')
 	l=0
-	[ "$lab" -eq 1 ] && l=$(VNETDIAG="$work/b/vnetdiag" tests/lab/run.sh 2>/dev/null | grep -c '^not ok')
+	# The lab scenarios whose root cause is this code must catch it.
+	[ "$lab" -eq 1 ] && l=$(LAB_ROOT=$code VNETDIAG="$work/b/vnetdiag" tests/lab/run.sh 2>/dev/null | grep -c '^not ok')
 	if [ "$g" -gt 0 ] && { [ "$lab" -eq 0 ] || [ "$l" -gt 0 ]; }; then
-		echo "ok - mutation: without $code, $g golden and $l lab tests fail"
+		echo "ok - mutation: without $fn ($code), $g golden and $l lab tests fail"
 	else
-		echo "not ok - mutation: without $code, $g golden and $l lab tests fail"
+		echo "not ok - mutation: without $fn ($code), $g golden and $l lab tests fail"
 		fails=$((fails + 1))
 	fi
-done
+done < <(grep -oE '\{ "[A-Z0-9]+\.[a-z-]+", rule_[a-z_]+ \}' src/rules/registry.c |
+	sed -E 's/\{ "([^"]+)", (rule_[a-z_]+) \}/\1 \2/')
 [ "$fails" -eq 0 ]
