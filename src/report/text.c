@@ -57,12 +57,15 @@ static void header(struct vd_strbuf *sb, const struct vd_report *r,
 		if (f->host.kernel[0])
 			vd_sb_printf(sb, ", kernel %s", f->host.kernel);
 		vd_sb_printf(sb, "\n");
+		bool live = !r->source || strcmp(r->source, "live") == 0;
+
 		vd_sb_printf(sb, "source: %s%s%s%s\n",
 			     r->source ? r->source : "live",
 			     f->collected_at[0] ? ", collected " : "",
 			     f->collected_at,
-			     r->probes_run ? ""
-					   : " (passive: no packets sent)");
+			     live && !r->probes_run
+				     ? " (passive: no packets sent)"
+				     : "");
 		if (f->vmware.present == VD_YES)
 			vd_sb_printf(sb, "VMware networks: %s (%zu vmnet)\n",
 				     f->vmware.networking_file,
