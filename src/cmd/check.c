@@ -30,10 +30,15 @@ static const char usage[] =
 	"  -j, --json                the report as JSON (vnetdiag.report/1)\n"
 	"      --passive             send no packets (facts only)\n"
 	"      --timeout MS          per-probe timeout (default 1000)\n"
+	"      --dns-name NAME       the name asked of the VMs' DNS servers\n"
+	"                            (default example.com)\n"
 	"      --color[=WHEN]        auto (default), always, never\n"
 	"  -h, --help                this help\n"
 	"\n"
-	"With --target, check walks the path: route, ARP, ping, the port.\n"
+	"Unless --passive, check sends a DHCP discover on every virtual "
+	"network\n"
+	"configured with DHCP and asks the DNS servers it hands out; with\n"
+	"--target it walks the path: route, ARP, ping, the port.\n"
 	"exit status: 0 ok, 1 warning, 2 critical, 3 could not diagnose\n";
 
 /*
@@ -70,6 +75,29 @@ static int resolve_targets(struct vd_cli *cli)
 	return 0;
 }
 
+/* Send what the diagnosis needs: the path to the targets, and what the VMs
+ * of each virtual network depend on (DHCP, DNS). */
+static int probe(struct vd_facts *f, struct vd_cli *cli, char *err,
+		 size_t errlen)
+{
+	struct vd_plan_opts po = { .timeout_ms = (unsigned)cli->timeout_ms,
+				   .dns_name = cli->dns_name };
+	struct vd_rule_opts ro;
+	struct vd_adapters ad = { 0 };
+	int rc;
+
+	err[0] = '\0';
+	if (resolve_targets(cli) < 0)
+		return -1;
+	vd_cli_rule_opts(cli, &ro);
+	rc = vd_adapters_select(f, &ro, &ad);
+	if (!rc)
+		rc = vd_probe_plan(f, &ad, cli->targets, cli->n_targets, &po,
+				   &f->probes, err, errlen);
+	vd_adapters_clear(&ad);
+	return rc;
+}
+
 int cmd_check(int argc, char **argv)
 {
 	struct vd_collect_opts co = { 0 };
@@ -78,12 +106,12 @@ int cmd_check(int argc, char **argv)
 	char err[256];
 	int rc;
 
-	rc = vd_cli_parse("check", argc, argv,
-			  VD_OPT_TARGET | VD_OPT_SYSROOT | VD_OPT_VMX |
-				  VD_OPT_ADAPTER | VD_OPT_PATTERN |
-				  VD_OPT_JSON | VD_OPT_PASSIVE |
-				  VD_OPT_TIMEOUT | VD_OPT_COLOR,
-			  usage, &cli);
+	rc = vd_cli_parse(
+		"check", argc, argv,
+		VD_OPT_TARGET | VD_OPT_SYSROOT | VD_OPT_VMX | VD_OPT_ADAPTER |
+			VD_OPT_PATTERN | VD_OPT_JSON | VD_OPT_PASSIVE |
+			VD_OPT_TIMEOUT | VD_OPT_COLOR | VD_OPT_DNS_NAME,
+		usage, &cli);
 	if (rc)
 		return rc > 0 ? VD_EXIT_OK : VD_EXIT_UNKNOWN;
 	if (cli.n_args) {
@@ -104,18 +132,11 @@ int cmd_check(int argc, char **argv)
 		vd_facts_free(f);
 		return VD_EXIT_UNKNOWN;
 	}
-	if (cli.n_targets && !cli.passive) {
-		struct vd_plan_opts po = { .timeout_ms =
-						   (unsigned)cli.timeout_ms };
-
-		if (resolve_targets(&cli) < 0 ||
-		    vd_probe_targets(f, cli.targets, cli.n_targets, &po,
-				     &f->probes, err, sizeof(err)) < 0) {
-			if (err[0])
-				vd_error("check: %s", err);
-			vd_facts_free(f);
-			return VD_EXIT_UNKNOWN;
-		}
+	if (!cli.passive && probe(f, &cli, err, sizeof(err)) < 0) {
+		if (err[0])
+			vd_error("check: %s", err);
+		vd_facts_free(f);
+		return VD_EXIT_UNKNOWN;
 	}
 	rc = vd_diagnose(f, &cli, "live");
 	vd_facts_free(f);

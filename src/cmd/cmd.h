@@ -47,6 +47,7 @@ enum vd_opt {
 	VD_OPT_TIMEOUT = 1 << 7,
 	VD_OPT_COLOR = 1 << 8,
 	VD_OPT_OUTPUT = 1 << 9,
+	VD_OPT_DNS_NAME = 1 << 10,
 };
 
 #define VD_MAX_LIST 64
@@ -69,6 +70,7 @@ struct vd_cli {
 	int timeout_ms;
 	enum vd_color color;
 	const char *output;
+	const char *dns_name;
 	char **args; /* positional arguments */
 	int n_args;
 };

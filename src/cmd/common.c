@@ -106,6 +106,7 @@ static const struct {
 	{ { "color", optional_argument, NULL, 'c' }, VD_OPT_COLOR },
 	{ { "colour", optional_argument, NULL, 'c' }, VD_OPT_COLOR },
 	{ { "output", required_argument, NULL, 'o' }, VD_OPT_OUTPUT },
+	{ { "dns-name", required_argument, NULL, 'N' }, VD_OPT_DNS_NAME },
 };
 
 #define N_OPTS (sizeof(all_opts) / sizeof(all_opts[0]))
@@ -155,6 +156,7 @@ int vd_cli_parse(const char *cmd, int argc, char **argv, unsigned allowed,
 	memset(cli, 0, sizeof(*cli));
 	cli->cmd = cmd;
 	cli->timeout_ms = 1000;
+	cli->dns_name = "example.com";
 	for (size_t i = 0; i < N_OPTS; i++)
 		if (allowed & all_opts[i].flag)
 			longopts[n++] = all_opts[i].o;
@@ -257,6 +259,16 @@ int vd_cli_parse(const char *cmd, int argc, char **argv, unsigned allowed,
 			break;
 		case 'o':
 			cli->output = optarg;
+			break;
+		case 'N':
+			if (!*optarg || strlen(optarg) > 253) {
+				vd_error("%s: invalid --dns-name '%s': a name "
+					 "of "
+					 "1-253 characters",
+					 cmd, optarg);
+				return -1;
+			}
+			cli->dns_name = optarg;
 			break;
 		case ':':
 			vd_error("%s: option '%s' needs a value; see 'vnetdiag "

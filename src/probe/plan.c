@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "probe/priv.h"
@@ -32,9 +33,67 @@ static bool uses_arp(const struct vd_facts *f, int ifindex)
 	       l->mac_len == 6;
 }
 
-int vd_probe_targets(const struct vd_facts *f, const struct vd_target *t,
-		     size_t n, const struct vd_plan_opts *o,
+/* Round 1, per adapter: DHCP where the configuration says the network has
+ * it (a host-only network without DHCP must not be accused of silence). */
+static int start_dhcp(struct vd_loop *loop, const struct vd_adapters *a,
+		      const struct vd_plan_opts *o, struct vd_probes *out,
+		      char *err, size_t errlen)
+{
+	for (size_t i = 0; a && i < a->n; i++) {
+		const struct vd_adapter *ad = &a->v[i];
+		struct vd_dhcp_opts d = { .listen_ms = 3000, .retries = 1 };
+		int rc;
+
+		if (!ad->link || !ad->vnet || ad->vnet->dhcp != VD_YES ||
+		    !(ad->link->flags & VD_IFF_UP))
+			continue;
+		if (o->timeout_ms > d.listen_ms)
+			d.listen_ms = o->timeout_ms;
+		rc = vd_probe_dhcp_start(loop, ad->link->ifindex, &d, out);
+		if (rc == -EPERM || rc == -EACCES || rc == -EOPNOTSUPP)
+			continue; /* not root, or not in this build */
+		if (rc) {
+			snprintf(err, errlen, "cannot send DHCP on %s: %s",
+				 ad->name, strerror(-rc));
+			return rc;
+		}
+	}
+	return 0;
+}
+
+/* Round 2: the DNS servers the offers hand to VMs, each asked once. */
+static int start_dns(struct vd_loop *loop, const struct vd_plan_opts *o,
 		     struct vd_probes *out, char *err, size_t errlen)
+{
+	struct vd_ip servers[16];
+	size_t n = 0;
+	struct vd_dns_opts d = { .timeout_ms = o->timeout_ms, .tries = 2 };
+	int rc;
+
+	for (size_t i = 0; i < out->n_dhcps; i++)
+		for (unsigned k = 0; k < out->dhcps[i].n_offers; k++) {
+			const struct vd_ip *s = &out->dhcps[i].offers[k].dns;
+			bool seen = false;
+
+			for (size_t j = 0; j < n; j++)
+				seen |= vd_ip_equal(&servers[j], s);
+			if (s->family && !seen && n < 16)
+				servers[n++] = *s;
+		}
+	if (!n || !o->dns_name)
+		return 0;
+	rc = vd_probe_dns_start(loop, o->dns_name, servers, n, &d, out);
+	if (rc == -EOPNOTSUPP)
+		return 0;
+	if (rc)
+		snprintf(err, errlen, "cannot query DNS: %s", strerror(-rc));
+	return rc;
+}
+
+int vd_probe_plan(const struct vd_facts *f, const struct vd_adapters *a,
+		  const struct vd_target *t, size_t n,
+		  const struct vd_plan_opts *o, struct vd_probes *out,
+		  char *err, size_t errlen)
 {
 	struct vd_loop *loop = NULL;
 	int rc;
@@ -111,10 +170,17 @@ int vd_probe_targets(const struct vd_facts *f, const struct vd_target *t,
 			 strerror(-rc));
 		goto out;
 	}
+	rc = start_dhcp(loop, a, o, out, err, errlen);
+	if (rc)
+		goto out;
 	/* Every socket that needs a privilege is open: give them up. */
 	vd_priv_drop();
 	rc = vd_loop_run(loop);
-	if (rc)
+	if (!rc)
+		rc = start_dns(loop, o, out, err, errlen);
+	if (!rc)
+		rc = vd_loop_run(loop);
+	if (rc && !err[0])
 		snprintf(err, errlen, "probe loop failed: %s", strerror(-rc));
 out:
 	vd_loop_free(loop);

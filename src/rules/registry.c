@@ -26,6 +26,10 @@ const struct vd_rule_def vd_rule_registry[] = {
 	{ "L3.target-unreachable", rule_target_unreachable },
 	{ "L4.port-closed", rule_port_closed },
 	{ "L4.port-filtered", rule_port_filtered },
+	/* What the VMs of each virtual network depend on. */
+	{ "L3.dhcp-no-offer", rule_dhcp_no_offer },
+	{ "L3.dhcp-multiple-servers", rule_dhcp_multiple_servers },
+	{ "L3.dns-failure", rule_dns_failure },
 };
 
 const size_t vd_rule_registry_len =

@@ -128,4 +128,28 @@ make target-local-not-listening '.sockets = [] | .probes = {ran: true, routes: [
 make target-adapter-down 'setlink("vmnet8"; down) | drop_routes("vmnet8") | .probes = {ran: true,
 	routes: [rt(vm1; "eth0"; "10.0.2.2")], arp: [arp("10.0.2.2"; "eth0"; ["02:00:00:00:00:01"])],
 	ping: [ping(vm1; 0)], tcp: [tcp(vm1; 80; "filtered")], dns: [], dhcp: [], mtu: [], trace: []}'
+# What the VMs of vmnet8 depend on: the DHCP offers a discover drew, and the
+# DNS server those offers hand out.
+services='
+def offer($srv; $mac; $addr): {server: $srv, server_mac: $mac, address: $addr, mask: "255.255.255.0",
+    router: "192.168.159.2", dns: "192.168.159.2", lease_s: 1800};
+def dhcp($offers): idx("vmnet8") as $i | {ifindex: $i, dev: "vmnet8", client_mac: "02:5a:11:22:33:44",
+    xid: 305419896, offers: $offers};
+def dns($status; $rcode; $n): {server: "192.168.159.2", name: "example.com", status: $status, rcode: $rcode,
+    answers: $n, rtt_us: 800};
+def svc($offers; $dns): .probes = {ran: true, routes: [], arp: [], ping: [], tcp: [], dhcp: [dhcp($offers)],
+    dns: $dns, mtu: [], trace: []};
+'
+make() { # name, jq edit
+	jq "$lib $probes $services $2" base.json >"fixtures/$1.json"
+}
+make services-ok 'svc([offer("192.168.159.254"; "00:50:56:e5:1a:ca"; "192.168.159.130")]; [dns("answered"; 0; 1)])'
+make dhcp-no-offer 'svc([]; [])'
+make dhcp-two-servers 'svc([offer("192.168.159.254"; "00:50:56:e5:1a:ca"; "192.168.159.130"),
+	offer("192.168.159.77"; "52:54:00:12:34:56"; "192.168.159.200")]; [dns("answered"; 0; 1)])'
+make dhcp-same-server-twice 'svc([offer("192.168.159.254"; "00:50:56:e5:1a:ca"; "192.168.159.130"),
+	offer("192.168.159.254"; "00:50:56:e5:1a:ca"; "192.168.159.130")]; [dns("answered"; 0; 1)])'
+make dns-timeout 'svc([offer("192.168.159.254"; "00:50:56:e5:1a:ca"; "192.168.159.130")]; [dns("timeout"; 0; 0)])'
+make dns-servfail 'svc([offer("192.168.159.254"; "00:50:56:e5:1a:ca"; "192.168.159.130")]; [dns("servfail"; 2; 0)])'
+make dns-nxdomain 'svc([offer("192.168.159.254"; "00:50:56:e5:1a:ca"; "192.168.159.130")]; [dns("nxdomain"; 3; 0)])'
 echo "wrote $(ls fixtures | wc -l) fixtures"

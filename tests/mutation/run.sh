@@ -30,7 +30,15 @@ while read -r code fn; do
 	g=$(VNETDIAG="$work/b/vnetdiag" tests/golden/run.sh 2>/dev/null | grep -c '^not ok')
 	l=0
 	# The lab scenarios whose root cause is this code must catch it.
-	[ "$lab" -eq 1 ] && l=$(LAB_ROOT=$code VNETDIAG="$work/b/vnetdiag" tests/lab/run.sh 2>/dev/null | grep -c '^not ok')
+	if [ "$lab" -eq 1 ]; then
+		out=$(LAB_ROOT=$code VNETDIAG="$work/b/vnetdiag" tests/lab/run.sh 2>/dev/null)
+		if printf '%s\n' "$out" | grep -q 'no scenario has root cause'; then
+			echo "not ok - mutation: no lab scenario has root cause $code"
+			fails=$((fails + 1))
+			continue
+		fi
+		l=$(printf '%s\n' "$out" | grep -c '^not ok')
+	fi
 	if [ "$g" -gt 0 ] && { [ "$lab" -eq 0 ] || [ "$l" -gt 0 ]; }; then
 		echo "ok - mutation: without $fn ($code), $g golden and $l lab tests fail"
 	else
