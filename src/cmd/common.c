@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "probe/dns.h"
 #include "report/report.h"
 #include "rules/verdict.h"
 #include "util/ip.h"
@@ -261,11 +262,11 @@ int vd_cli_parse(const char *cmd, int argc, char **argv, unsigned allowed,
 			cli->output = optarg;
 			break;
 		case 'N':
-			if (!*optarg || strlen(optarg) > 253) {
-				vd_error("%s: invalid --dns-name '%s': a name "
-					 "of "
-					 "1-253 characters",
-					 cmd, optarg);
+			if (vd_dns_name_check(optarg) < 0) {
+				vd_error(
+					"%s: invalid --dns-name '%s': a name "
+					"of 1-253 characters in labels of 1-63",
+					cmd, optarg);
 				return -1;
 			}
 			cli->dns_name = optarg;

@@ -12,6 +12,8 @@
  */
 #include "probe/dns.h"
 
+#include "facts/facts.h"
+
 #include <ares.h>
 #include <arpa/nameser.h>
 #include <errno.h>
@@ -95,7 +97,7 @@ int vd_dns_name_check(const char *name)
 			return -EINVAL; /* "a..b", ".a" */
 		label = 0;
 	}
-	return 0;
+	return label ? 0 : -EINVAL; /* "a.." */
 }
 
 /* What the query's outcome says about the server. */
@@ -155,8 +157,8 @@ static void judge(struct vd_dns_result *r, int status,
 	}
 }
 
-static void on_answer(void *arg, int status, int timeouts,
-		      unsigned char *abuf, int alen)
+static void on_answer(void *arg, int status, int timeouts, unsigned char *abuf,
+		      int alen)
 {
 	struct dns_server *s = arg;
 
@@ -263,8 +265,9 @@ static void close_channel(struct dns_server *s)
 	if (s->timer)
 		vd_loop_cancel_timer(l, s->timer);
 	s->timer = 0;
+	/* Its sockets leave the loop through on_sock_state. */
 	if (s->ch)
-		ares_destroy(s->ch); /* its sockets leave through on_sock_state */
+		ares_destroy(s->ch);
 	s->ch = NULL;
 	while (s->n_fds) /* in case one did not */
 		vd_loop_del_fd(l, s->fds[--s->n_fds].fd);
@@ -360,13 +363,12 @@ static int start_one(struct dns_server *s, const char *name, uint16_t port,
 	opt.lookups = lookups;
 	opt.sock_state_cb = on_sock_state;
 	opt.sock_state_cb_data = s;
-	rc = ares_init_options(&s->ch, &opt,
-			       ARES_OPT_FLAGS | ARES_OPT_TIMEOUTMS |
-				       ARES_OPT_TRIES | ARES_OPT_NDOTS |
-				       ARES_OPT_LOOKUPS | ARES_OPT_SERVERS |
-				       ARES_OPT_DOMAINS | ARES_OPT_SORTLIST |
-				       ARES_OPT_NOROTATE |
-				       ARES_OPT_SOCK_STATE_CB);
+	rc = ares_init_options(
+		&s->ch, &opt,
+		ARES_OPT_FLAGS | ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES |
+			ARES_OPT_NDOTS | ARES_OPT_LOOKUPS | ARES_OPT_SERVERS |
+			ARES_OPT_DOMAINS | ARES_OPT_SORTLIST |
+			ARES_OPT_NOROTATE | ARES_OPT_SOCK_STATE_CB);
 	if (rc != ARES_SUCCESS) {
 		s->ch = NULL;
 		return ares_to_errno(rc);
@@ -453,6 +455,6 @@ int vd_probe_dns_start(struct vd_loop *l, const char *name,
 		       const struct vd_ip *servers, size_t n_servers,
 		       const struct vd_dns_opts *o, struct vd_probes *out)
 {
-	return vd_probe_dns_start_port(l, name, servers, n_servers,
-				       VD_DNS_PORT, o, out);
+	return vd_probe_dns_start_port(l, name, servers, n_servers, VD_DNS_PORT,
+				       o, out);
 }

@@ -67,7 +67,8 @@ static int start_dns(struct vd_loop *loop, const struct vd_plan_opts *o,
 {
 	struct vd_ip servers[16];
 	size_t n = 0;
-	struct vd_dns_opts d = { .timeout_ms = o->timeout_ms, .tries = 2 };
+	/* One try: c-ares doubles the wait on each retry. */
+	struct vd_dns_opts d = { .timeout_ms = o->timeout_ms, .tries = 1 };
 	int rc;
 
 	for (size_t i = 0; i < out->n_dhcps; i++)

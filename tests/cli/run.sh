@@ -54,6 +54,7 @@ touch "$tmp/file"
 expect "sysroot not a dir" 3 "not a directory" -- check --sysroot "$tmp/file"
 expect "vmx unreadable" 3 "cannot read --vmx /nonexistent.vmx" -- check --vmx /nonexistent.vmx
 expect "adapter name too long" 3 "invalid --adapter" -- check --adapter "$(printf 'x%.0s' {1..80})"
+expect "bad dns name" 3 "invalid --dns-name 'a..b'" -- check --dns-name a..b
 expect "stray argument" 3 "unexpected argument 'foo'" -- check foo
 expect "collect without -o" 3 "missing -o FILE" -- collect
 expect "collect to missing dir" 3 "cannot write /nonexistent/dir/s.json" -- collect -o /nonexistent/dir/s.json
