@@ -34,6 +34,8 @@ int probe_cmd_ping(int argc, char **argv);
 int probe_cmd_arp(int argc, char **argv);
 int probe_cmd_dhcp(int argc, char **argv);
 int probe_cmd_dns(int argc, char **argv);
+int probe_cmd_mtu(int argc, char **argv);
+int probe_cmd_trace(int argc, char **argv);
 
 /* Options shared by several commands; each command allows a subset. */
 enum vd_opt {

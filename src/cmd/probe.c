@@ -17,6 +17,9 @@ static const struct kind {
 	{ "dns", probe_cmd_dns,
 	  "a query at each DNS server: answer or failure" },
 	{ "dhcp", probe_cmd_dhcp, "DHCP discover: every server that offers" },
+	{ "mtu", probe_cmd_mtu, "path MTU with DF echoes: black holes" },
+	{ "trace", probe_cmd_trace,
+	  "TTL-limited probes: the hops to a target" },
 };
 
 #define N_KINDS (sizeof(kinds) / sizeof(kinds[0]))

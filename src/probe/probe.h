@@ -67,6 +67,25 @@ int vd_probe_dns_start(struct vd_loop *l, const char *name,
 		       const struct vd_ip *servers, size_t n_servers,
 		       const struct vd_dns_opts *o, struct vd_probes *out);
 
+/* mtu: the largest DF packet that reaches target and comes back (binary
+ * search with ICMP echoes of decreasing size); a size that vanishes while
+ * smaller ones pass is a black hole. */
+struct vd_mtu_opts {
+	unsigned timeout_ms; /* per size tried (default 500) */
+	unsigned max_size;   /* start at (default: the route's MTU) */
+};
+int vd_probe_mtu_start(struct vd_loop *l, const struct vd_ip *target,
+		       const struct vd_mtu_opts *o, struct vd_probes *out);
+
+/* trace: TTL-limited UDP probes, the hop list. */
+struct vd_trace_opts {
+	unsigned max_ttl;    /* default 16 */
+	unsigned timeout_ms; /* per hop (default 1000) */
+	uint16_t port;	     /* first UDP port (default 33434) */
+};
+int vd_probe_trace_start(struct vd_loop *l, const struct vd_ip *target,
+			 const struct vd_trace_opts *o, struct vd_probes *out);
+
 /* The kernel's route for target (RTM_GETROUTE), synchronously. */
 int vd_route_get(const struct vd_ip *target, struct vd_route_get *out);
 
