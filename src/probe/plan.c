@@ -155,6 +155,16 @@ int vd_probe_plan(const struct vd_facts *f, const struct vd_adapters *a,
 			if (rc)
 				goto fail;
 		}
+		{
+			struct vd_mtu_opts mo = { .timeout_ms =
+							  o->timeout_ms / 2 };
+
+			rc = vd_probe_mtu_start(loop, &t[i].ip, &mo, out);
+			if (rc == -EPERM || rc == -EACCES || rc == -EOPNOTSUPP)
+				rc = 0;
+			if (rc)
+				goto fail;
+		}
 		if (t[i].port > 0) {
 			uint16_t port = (uint16_t)t[i].port;
 			struct vd_tcp_opts to = { .timeout_ms = o->timeout_ms,

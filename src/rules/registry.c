@@ -22,6 +22,7 @@ const struct vd_rule_def vd_rule_registry[] = {
 	{ "L3.route-missing", rule_target_no_route },
 	{ "L2.arp-unanswered", rule_arp_unanswered },
 	{ "L2.duplicate-ip", rule_duplicate_ip },
+	{ "L2.mtu-mismatch", rule_mtu_path },
 	{ "L3.icmp-unreachable", rule_icmp_unreachable },
 	{ "L3.target-unreachable", rule_target_unreachable },
 	{ "L4.port-closed", rule_port_closed },

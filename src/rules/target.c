@@ -376,3 +376,56 @@ void rule_service_not_listening(const struct vd_rule_ctx *c,
 				  tg->port);
 	}
 }
+
+void rule_mtu_path(const struct vd_rule_ctx *c, struct vd_findings *out)
+{
+	const struct vd_probes *pr = &c->facts->probes;
+	char ip[VD_IPSTR_MAX];
+	struct path p;
+
+	FOR_TARGETS(c, &p)
+	{
+		for (size_t i = 0; i < pr->n_mtus; i++) {
+			const struct vd_mtu_result *m = &pr->mtus[i];
+			struct vd_finding *fd;
+
+			if (!vd_ip_equal(&m->target, &p.t->ip) ||
+			    (!m->black_hole && !m->error.type))
+				continue;
+			if (m->black_hole) {
+				fd = vd_finding_add(
+					out, "L2.mtu-mismatch", p.t->host,
+					"%u-byte packets to %s vanish while "
+					"%u-byte ones pass: an MTU black hole",
+					m->first_lost, p.t->host, m->path_mtu);
+				vd_finding_evidence(
+					out, fd,
+					"DF echo of %u bytes: answered; of %u "
+					"bytes: no answer and no ICMP "
+					"frag-needed; local MTU %u",
+					m->path_mtu, m->first_lost,
+					m->local_mtu);
+			} else {
+				fd = vd_finding_add(
+					out, "L2.mtu-mismatch", p.t->host,
+					"the path to %s carries at most %u "
+					"bytes (local MTU %u)",
+					p.t->host, m->error.next_mtu,
+					m->local_mtu);
+				vd_finding_evidence(out, fd,
+						    "ICMP frag-needed from %s: "
+						    "next-hop MTU "
+						    "%u",
+						    vd_ip_str(&m->error.from,
+							      ip, sizeof(ip)),
+						    m->error.next_mtu);
+			}
+			vd_finding_remedy(out, fd,
+					  "give the host adapter, the virtual "
+					  "switch and the VM's NIC one MTU: "
+					  "ip link set dev DEV mtu %u (on the "
+					  "host, and inside the VM)",
+					  m->path_mtu ? m->path_mtu : 1500);
+		}
+	}
+}

@@ -152,4 +152,11 @@ make dhcp-same-server-twice 'svc([offer("192.168.159.254"; "00:50:56:e5:1a:ca"; 
 make dns-timeout 'svc([offer("192.168.159.254"; "00:50:56:e5:1a:ca"; "192.168.159.130")]; [dns("timeout"; 0; 0)])'
 make dns-servfail 'svc([offer("192.168.159.254"; "00:50:56:e5:1a:ca"; "192.168.159.130")]; [dns("servfail"; 2; 0)])'
 make dns-nxdomain 'svc([offer("192.168.159.254"; "00:50:56:e5:1a:ca"; "192.168.159.130")]; [dns("nxdomain"; 3; 0)])'
+make target-mtu-black-hole 'path(["00:0c:29:aa:bb:01"]; 3; "open") | .probes.mtu = [{target: vm1, path_mtu: 1400,
+	first_lost: 1500, local_mtu: 1500, black_hole: true, error: null}]'
+make target-mtu-frag-needed 'path(["00:0c:29:aa:bb:01"]; 3; "open") | .probes.mtu = [{target: vm1, path_mtu: 1280,
+	first_lost: 0, local_mtu: 1500, black_hole: false,
+	error: {type: 3, code: 4, v6: false, from: "192.168.159.2", next_mtu: 1280}}]'
+make target-mtu-ok 'path(["00:0c:29:aa:bb:01"]; 3; "open") | .probes.mtu = [{target: vm1, path_mtu: 1500,
+	first_lost: 0, local_mtu: 1500, black_hole: false, error: null}]'
 echo "wrote $(ls fixtures | wc -l) fixtures"
