@@ -36,7 +36,8 @@ static const char usage[] =
 	"  -j, --json         the result as JSON (vnetdiag.report/1)\n"
 	"  -h, --help         this help\n"
 	"\n"
-	"Requests leave at one per millisecond: a /24 takes about 0.6 s.\n"
+	"Requests leave at one per millisecond; addresses that did not\n"
+	"answer are asked again: a /24 takes 0.6 to 0.8 s.\n"
 	"\n"
 	"exit status: 0 scanned, 2 an address has more than one MAC,\n"
 	"3 bad usage or the probe could not run\n";
