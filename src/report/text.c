@@ -189,6 +189,23 @@ static void path_section(struct vd_strbuf *sb, const struct vd_report *r,
 						       sizeof(ip)));
 			vd_sb_printf(sb, "\n");
 		}
+		for (size_t i = 0; i < pr->n_mtus; i++) {
+			const struct vd_mtu_result *m = &pr->mtus[i];
+			bool bad = m->black_hole || m->error.type;
+
+			if (!vd_ip_equal(&m->target, &tg->ip) || !m->path_mtu)
+				continue;
+			vd_sb_printf(sb, "  mtu    %s%s%s %u bytes pass",
+				     bad ? YELLOW(p) : GREEN(p),
+				     bad ? "!" : "+", RESET(p), m->path_mtu);
+			if (m->black_hole)
+				vd_sb_printf(sb, ", %u vanish", m->first_lost);
+			if (m->error.type)
+				vd_sb_printf(sb, ", frag-needed from %s",
+					     vd_ip_str(&m->error.from, ip,
+						       sizeof(ip)));
+			vd_sb_printf(sb, "\n");
+		}
 		for (size_t i = 0; tg->port > 0 && i < pr->n_tcps; i++) {
 			const struct vd_tcp_result *c = &pr->tcps[i];
 			static const char *const st[] = {
