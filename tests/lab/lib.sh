@@ -32,10 +32,15 @@
 #   nat: the NAT device, .2 on vmnet8: forwards and masquerades (nftables)
 #        out of eth1, default route via the gateway; dnsmasq as the DNS
 #        proxy on .2 (no upstream: www, host, vm1 and vm2.example.lab are
-#        answered locally, nothing is forwarded)
+#        answered locally, every other name with NXDOMAIN, nothing is
+#        forwarded)
 #   dhcp: VMware's vmnet-dhcpd, on the switch itself (not on the host's
 #        stack): dnsmasq answering from .254, range .128-.253, router .2,
 #        DNS .2, lease 30 min
+#   dhcp1: vmnet1's vmnet-dhcpd (port dhcp1p on vmnet1 / vswitch1):
+#        answering from .254, range .129-.253 (vm3 is .128), no router and
+#        no DNS (a host-only network); etc/vmware/networking says
+#        VNET_1_DHCP yes, so check without --passive asks it too
 #   vm1, vm2: address by DHCP (busybox udhcpc asks for .128 and .129) or
 #        static (LAB_VM_ADDR_WANT=static); vm1 serves HTTP on port 80
 #
@@ -392,32 +397,61 @@ table ip lab_nat {
 }
 EOF
 	# VMware's NAT answers DNS on .2 and relays to the host's resolvers;
-	# this one has no upstream: the lab's names are answered here.
+	# this one has no upstream: the lab's names are answered here (host
+	# records: their AAAA is an empty answer, not NXDOMAIN), and any
+	# other name (example.com, check's default --dns-name) does not
+	# exist ("/#/" without an address: NXDOMAIN).  A healthy proxy
+	# answers; one left without upstream servers would say REFUSED.
 	lab_spawn "$ns" "$d/dnsmasq.log" dnsmasq --conf-file=/dev/null \
 		--keep-in-foreground --log-facility=- --pid-file="$d/dnsmasq.pid" \
 		--no-resolv --no-hosts --no-poll --bind-interfaces \
 		--listen-address="$LAB_NAT_IP" --port=53 \
-		--address="/www.example.lab/$LAB_GW" \
-		--address="/host.example.lab/$LAB_HOST_IP" \
-		--address="/vm1.example.lab/$LAB_VM1_IP" \
-		--address="/vm2.example.lab/$LAB_VM2_IP"
+		--host-record="www.example.lab,$LAB_GW" \
+		--host-record="host.example.lab,$LAB_HOST_IP" \
+		--host-record="vm1.example.lab,$LAB_VM1_IP" \
+		--host-record="vm2.example.lab,$LAB_VM2_IP" \
+		--address="/#/"
+}
+
+# A DHCP server (dnsmasq, DNS off) in namespace NS, its files in DIR:
+# DIR/dhcpd.leases (created empty), DIR/dnsmasq.log, DIR/dnsmasq.pid.
+# ARGS: its --dhcp-* options.  --no-ping: dnsmasq would otherwise ping an
+# address before offering it, and offer late.  With DNS off (--port=0)
+# dnsmasq sends no DNS server option unless told to.
+lab_spawn_dhcpd() { # lab_spawn_dhcpd NS DIR ARGS...
+	local ns=$1 d=$2
+	shift 2
+	mkdir -p "$d" || return 1
+	: >"$d/dhcpd.leases" || return 1
+	lab_spawn "$ns" "$d/dnsmasq.log" dnsmasq --conf-file=/dev/null \
+		--keep-in-foreground --log-facility=- --log-dhcp \
+		--pid-file="$d/dnsmasq.pid" --port=0 --no-hosts --no-ping \
+		--dhcp-leasefile="$d/dhcpd.leases" "$@"
 }
 
 # VMware's vmnet-dhcpd: attached to the switch, answering from .254.
 lab_add_dhcp() {
 	local portns=$1 bridge=$2 ns=$LAB_DHCP d=$LAB_DIR/dhcp
-	mkdir -p "$d" || return 1
 	lab_plug "$ns" "$portns" dhcpp "$bridge" || return 1
 	lab_do ip -n "$ns" addr add "$LAB_DHCP_IP/24" dev eth0 || return 1
 	LAB_DHCP_LEASES="$d/dhcpd.leases"
-	: >"$LAB_DHCP_LEASES" || return 1
-	lab_spawn "$ns" "$d/dnsmasq.log" dnsmasq --conf-file=/dev/null \
-		--keep-in-foreground --log-facility=- --log-dhcp \
-		--pid-file="$d/dnsmasq.pid" --port=0 --no-hosts \
-		--no-ping --dhcp-authoritative --dhcp-leasefile="$LAB_DHCP_LEASES" \
+	lab_spawn_dhcpd "$ns" "$d" --dhcp-authoritative \
 		--dhcp-range="$LAB_NET8.128,$LAB_NET8.253,255.255.255.0,30m" \
 		--dhcp-option=3,"$LAB_NAT_IP" --dhcp-option=6,"$LAB_NAT_IP" \
 		--dhcp-option=15,localdomain
+}
+
+# vmnet1's vmnet-dhcpd, answering from .254: a host-only network, so no
+# router (an empty option 3 keeps dnsmasq from offering itself) and no
+# DNS server.
+lab_add_dhcp1() {
+	local portns=$1 bridge=$2 ns=$LAB_DHCP1 d=$LAB_DIR/dhcp1
+	lab_plug "$ns" "$portns" dhcp1p "$bridge" || return 1
+	lab_do ip -n "$ns" addr add "$LAB_DHCP1_IP/24" dev eth0 || return 1
+	LAB_DHCP1_LEASES="$d/dhcpd.leases"
+	lab_spawn_dhcpd "$ns" "$d" --dhcp-authoritative \
+		--dhcp-range="$LAB_NET1.129,$LAB_NET1.253,255.255.255.0,30m" \
+		--dhcp-option=3 --dhcp-option=15,localdomain
 }
 
 # The service on vm1: busybox httpd on port 80.
@@ -548,9 +582,10 @@ EOF
 # lab_up SHAPE: build and verify a fresh healthy lab.
 # SHAPE is host-bridge, switch-ns, or random.  Sets:
 #   LAB_SHAPE LAB_HOST LAB_SW LAB_VM1 LAB_VM2 LAB_VM3 LAB_OUT LAB_NAT
-#   LAB_DHCP LAB_SYSROOT LAB_DIR (this lab's temp dir)
+#   LAB_DHCP LAB_DHCP1 LAB_SYSROOT LAB_DIR (this lab's temp dir)
 #   LAB_NET8 LAB_NET1 LAB_UPNET (first three octets) LAB_SUBNET8 (x.y.z.0/24)
 #   LAB_HOST_IP LAB_VM1_IP LAB_VM2_IP LAB_NAT_IP (.2) LAB_DHCP_IP (.254)
+#   LAB_DHCP1_IP (vmnet1's .254) LAB_DHCP_LEASES LAB_DHCP1_LEASES
 #   LAB_GW LAB_UPLINK_IP LAB_NAT_UPLINK_IP LAB_UPLINK LAB_VM_ADDR
 #   LAB_SWNS LAB_SW8 (the namespace and name of the vmnet8 switch)
 # LAB_VM_ADDR_WANT=static in the environment gives vm1/vm2 static addresses
@@ -576,6 +611,7 @@ lab_up() {
 	LAB_SW="$p-sw"
 	LAB_NAT="$p-nat"
 	LAB_DHCP="$p-dhcp"
+	LAB_DHCP1="$p-dhcp1"
 	LAB_VM_ADDR=${LAB_VM_ADDR_WANT:-dhcp}
 	LAB_UPLINK=eth0
 	lab_pick_subnets
@@ -585,6 +621,7 @@ lab_up() {
 	LAB_VM2_IP="$LAB_NET8.129"
 	LAB_NAT_IP="$LAB_NET8.2"
 	LAB_DHCP_IP="$LAB_NET8.254"
+	LAB_DHCP1_IP="$LAB_NET1.254"
 	lab_pick 1 254
 	LAB_GW="$LAB_UPNET.$LAB_R"
 	LAB_UPLINK_IP="$LAB_UPNET.$((2 + RANDOM % 250))"
@@ -615,6 +652,7 @@ lab_up() {
 	lab_new_ns "$LAB_VM3" || return 1
 	lab_new_ns "$LAB_NAT" || return 1
 	lab_new_ns "$LAB_DHCP" || return 1
+	lab_new_ns "$LAB_DHCP1" || return 1
 
 	# The virtual switches and the host adapters on them.
 	if [ "$shape" = host-bridge ]; then
@@ -658,10 +696,12 @@ lab_up() {
 	lab_do ip -n "$LAB_OUT" link set host0 master lan up || return 1
 	lab_do ip -n "$LAB_OUT" addr add "$LAB_GW/24" dev lan || return 1
 
-	# The services of the virtual network first, so that they are ready
-	# when the VMs ask: NAT device with DNS proxy at .2, DHCP at .254.
+	# The services of the virtual networks first, so that they are ready
+	# when the VMs ask: NAT device with DNS proxy at .2, DHCP at .254 (on
+	# both networks).
 	lab_add_nat "$swns" "$sw8" || return 1
 	lab_add_dhcp "$swns" "$sw8" || return 1
+	lab_add_dhcp1 "$swns" "$sw1" || return 1
 
 	# The VMs: vm1 and vm2 on vmnet8 (gateway: the NAT device, .2),
 	# vm3 on the host-only vmnet1.
@@ -710,6 +750,7 @@ lab_up() {
 		lab_wait_listen "$LAB_DHCP" udp 67 "the DHCP server" || return 1
 		lab_dhcp_vms || return 1
 	fi
+	lab_wait_listen "$LAB_DHCP1" udp 67 "vmnet1's DHCP server" || return 1
 	lab_wait_listen "$LAB_NAT" udp 53 "the DNS proxy" || return 1
 	lab_wait_listen "$LAB_VM1" tcp 80 "vm1's web server" || return 1
 	lab_ping "$LAB_VM1_IP" || return 1
@@ -730,8 +771,8 @@ lab_dump() {
 		echo "vm1, vm2:"
 		ip -n "$LAB_VM1" -br addr show dev eth0 2>&1
 		ip -n "$LAB_VM2" -br addr show dev eth0 2>&1
-		for f in "$LAB_DIR"/dhcp/dnsmasq.log "$LAB_DIR"/nat/dnsmasq.log \
-			"$LAB_DIR"/udhcpc-vm*.log "$LAB_DIR"/httpd-*.log; do
+		for f in "$LAB_DIR"/*/dnsmasq.log "$LAB_DIR"/*/dhcpd.leases \
+			"$LAB_DIR"/udhcpc-*.log "$LAB_DIR"/httpd-*.log; do
 			[ -s "$f" ] || continue
 			echo "--- ${f#"$LAB_DIR"/} (last lines)"
 			tail -n 8 "$f"
