@@ -469,7 +469,13 @@ int vd_diagnose(const struct vd_facts *f, const struct vd_cli *cli,
 			 strerror(-err));
 		goto out;
 	}
-	vd_verdict_decide(&fl, &v);
+	{
+		const char *subjects[VD_MAX_LIST];
+
+		for (size_t i = 0; i < cli->n_targets; i++)
+			subjects[i] = cli->targets[i].host;
+		vd_verdict_decide_path(&fl, subjects, cli->n_targets, &v);
+	}
 	rep = (struct vd_report){ .findings = &fl,
 				  .verdict = &v,
 				  .facts = f,

@@ -61,9 +61,23 @@ static int start_dhcp(struct vd_loop *loop, const struct vd_adapters *a,
 	return 0;
 }
 
-/* Round 2: the DNS servers the offers hand to VMs, each asked once. */
-static int start_dns(struct vd_loop *loop, const struct vd_plan_opts *o,
-		     struct vd_probes *out, char *err, size_t errlen)
+/* Is the network of this interface a NAT network (whose NAT device is the
+ * VMs' DNS proxy)?  Host-only networks hand out the host's own address as
+ * DNS "to make some DHCP clients happy" (VMware's dhcpd.conf): nothing is
+ * expected to answer there. */
+static bool nat_network(const struct vd_adapters *a, int ifindex)
+{
+	for (size_t i = 0; a && i < a->n; i++)
+		if (a->v[i].link && a->v[i].link->ifindex == ifindex)
+			return a->v[i].vnet && a->v[i].vnet->nat == VD_YES;
+	return false;
+}
+
+/* Round 2: the DNS servers the offers hand to VMs of NAT networks, each
+ * asked once. */
+static int start_dns(struct vd_loop *loop, const struct vd_adapters *a,
+		     const struct vd_plan_opts *o, struct vd_probes *out,
+		     char *err, size_t errlen)
 {
 	struct vd_ip servers[16];
 	size_t n = 0;
@@ -72,7 +86,9 @@ static int start_dns(struct vd_loop *loop, const struct vd_plan_opts *o,
 	int rc;
 
 	for (size_t i = 0; i < out->n_dhcps; i++)
-		for (unsigned k = 0; k < out->dhcps[i].n_offers; k++) {
+		for (unsigned k = 0; nat_network(a, out->dhcps[i].ifindex) &&
+				     k < out->dhcps[i].n_offers;
+		     k++) {
 			const struct vd_ip *s = &out->dhcps[i].offers[k].dns;
 			bool seen = false;
 
@@ -188,7 +204,7 @@ int vd_probe_plan(const struct vd_facts *f, const struct vd_adapters *a,
 	vd_priv_drop();
 	rc = vd_loop_run(loop);
 	if (!rc)
-		rc = start_dns(loop, o, out, err, errlen);
+		rc = start_dns(loop, a, o, out, err, errlen);
 	if (!rc)
 		rc = vd_loop_run(loop);
 	if (rc && !err[0])

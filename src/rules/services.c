@@ -87,19 +87,20 @@ void rule_dhcp_multiple_servers(const struct vd_rule_ctx *c,
 	}
 }
 
+/* "DNS server X <what happened> for NAME" */
 static const char *dns_status(uint8_t s)
 {
 	switch (s) {
 	case VD_DNS_SERVFAIL:
-		return "SERVFAIL";
+		return "answers SERVFAIL";
 	case VD_DNS_REFUSED:
-		return "REFUSED";
+		return "refuses the query";
 	case VD_DNS_TIMEOUT:
-		return "no answer (timeout)";
+		return "does not answer";
 	case VD_DNS_ERROR:
-		return "an error (nothing listens on port 53?)";
+		return "cannot be asked (nothing listens on port 53?)";
 	}
-	return "?";
+	return "fails";
 }
 
 void rule_dns_failure(const struct vd_rule_ctx *c, struct vd_findings *out)
@@ -116,11 +117,17 @@ void rule_dns_failure(const struct vd_rule_ctx *c, struct vd_findings *out)
 			continue;
 		vd_ip_str(&d->server, ip, sizeof(ip));
 		fd = vd_finding_add(out, "L3.dns-failure", ip,
-				    "DNS server %s answers %s for %s", ip,
+				    "DNS server %s %s for %s", ip,
 				    dns_status(d->status), d->name);
-		vd_finding_evidence(out, fd, "query %s A at %s: %s (rcode %u)",
-				    d->name, ip, dns_status(d->status),
-				    d->rcode);
+		if (d->status == VD_DNS_TIMEOUT)
+			vd_finding_evidence(out, fd,
+					    "query %s A at %s: no answer in %u "
+					    "ms",
+					    d->name, ip, d->rtt_us / 1000);
+		else
+			vd_finding_evidence(
+				out, fd, "query %s A at %s: %s (rcode %u)",
+				d->name, ip, dns_status(d->status), d->rcode);
 		vd_finding_remedy(out, fd,
 				  "if %s is VMware's NAT device (.2), its DNS "
 				  "proxy is vmnet-natd: restart it with "

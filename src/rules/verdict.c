@@ -99,7 +99,51 @@ static const struct vd_finding *explainer(const struct vd_findings *fl,
 	return best;
 }
 
+/* Is f about a target, or the cause (at any depth) of a finding that is? */
+static bool on_path(const struct vd_findings *fl, const struct vd_finding *f,
+		    const char *const *targets, size_t n)
+{
+	for (size_t i = 0; i < fl->n; i++) {
+		const struct vd_finding *t = &fl->v[i];
+		bool about = false;
+
+		for (size_t k = 0; k < n; k++)
+			about |= strcmp(t->subject, targets[k]) == 0;
+		if (about && leads_to(fl, t, f))
+			return true;
+	}
+	return false;
+}
+
+/* The lowest-ranked unexplained finding of severity sev (optionally only
+ * on the path to the targets). */
+static const struct vd_finding *pick(const struct vd_findings *fl,
+				     enum vd_severity sev,
+				     const char *const *targets, size_t n)
+{
+	const struct vd_finding *root = NULL;
+
+	for (size_t i = 0; i < fl->n; i++) {
+		const struct vd_finding *f = &fl->v[i];
+
+		if (f->severity != sev || (f->cause && f->cause != f))
+			continue;
+		if (n && !on_path(fl, f, targets, n))
+			continue;
+		if (!root ||
+		    vd_check_rank(f->check) < vd_check_rank(root->check))
+			root = f;
+	}
+	return root;
+}
+
 void vd_verdict_decide(struct vd_findings *fl, struct vd_verdict *out)
+{
+	vd_verdict_decide_path(fl, NULL, 0, out);
+}
+
+void vd_verdict_decide_path(struct vd_findings *fl, const char *const *targets,
+			    size_t n_targets, struct vd_verdict *out)
 {
 	enum vd_severity worst = vd_findings_worst(fl);
 	const struct vd_finding *root = NULL;
@@ -129,16 +173,12 @@ void vd_verdict_decide(struct vd_findings *fl, struct vd_verdict *out)
 	out->status = worst == VD_SEV_CRITICAL	? VD_STATUS_CRITICAL
 		      : worst == VD_SEV_WARNING ? VD_STATUS_WARNING
 						: VD_STATUS_OK;
-	/* The lowest-ranked finding of the worst severity that nothing else
-	 * explains; info findings never make a root cause. */
-	for (size_t i = 0; worst >= VD_SEV_WARNING && i < fl->n; i++) {
-		const struct vd_finding *f = &fl->v[i];
-
-		if (f->severity != worst || (f->cause && f->cause != f))
-			continue;
-		if (!root ||
-		    vd_check_rank(f->check) < vd_check_rank(root->check))
-			root = f;
-	}
+	/* On the path to the targets first (a critical there), then the
+	 * lowest-ranked unexplained finding of the worst severity overall;
+	 * info findings never make a root cause. */
+	if (n_targets)
+		root = pick(fl, VD_SEV_CRITICAL, targets, n_targets);
+	if (!root && worst >= VD_SEV_WARNING)
+		root = pick(fl, worst, NULL, 0);
 	out->root_cause = root;
 }

@@ -22,6 +22,14 @@ struct vd_verdict {
  * finding on the same subject (caused_by), and choose the root cause.
  */
 void vd_verdict_decide(struct vd_findings *fl, struct vd_verdict *out);
+
+/*
+ * The same, for a diagnosis with targets (their subjects, as given): the
+ * root cause is the lowest critical finding on the path to a target — one
+ * about the target, or one that explains such a finding — before any other.
+ */
+void vd_verdict_decide_path(struct vd_findings *fl, const char *const *targets,
+			    size_t n_targets, struct vd_verdict *out);
 const char *vd_status_name(enum vd_status s);
 
 #endif

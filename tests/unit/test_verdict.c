@@ -130,6 +130,42 @@ static void test_host_rank(void **state)
 	vd_findings_clear(&fl);
 }
 
+static void test_path_first(void **state)
+{
+	struct vd_findings fl;
+	struct vd_verdict v;
+	const char *targets[] = { "10.9.9.9:80", "10.9.9.9" };
+
+	(void)state;
+	vd_findings_init(&fl);
+	/* Unrelated: the NAT's DNS (an L3 critical, lower rank than L4). */
+	add(&fl, "L3.dns-failure", "192.168.159.2");
+	add(&fl, "L4.port-closed", "10.9.9.9");
+	vd_verdict_decide_path(&fl, &targets[1], 1, &v);
+	assert_string_equal(v.root_cause->check->code, "L4.port-closed");
+	/* Without targets the lowest layer wins. */
+	vd_verdict_decide(&fl, &v);
+	assert_string_equal(v.root_cause->check->code, "L3.dns-failure");
+	/* A cause of a target finding is on the path. */
+	add(&fl, "L1.adapter-down", "vmnet8");
+	fl.v[fl.n - 1].severity = VD_SEV_CRITICAL;
+	for (size_t i = 0; i < fl.n; i++)
+		if (strcmp(fl.v[i].subject, "10.9.9.9") == 0) {
+			fl.v[i].caused_by = "L1.adapter-down";
+			fl.v[i].cause_subject = NULL;
+		}
+	vd_verdict_decide_path(&fl, &targets[1], 1, &v);
+	assert_string_equal(v.root_cause->check->code, "L1.adapter-down");
+	vd_findings_clear(&fl);
+	/* Nothing critical on the path: the worst overall. */
+	vd_findings_init(&fl);
+	add(&fl, "L3.dns-failure", "192.168.159.2");
+	add(&fl, "L2.mtu-mismatch", "10.9.9.9");
+	vd_verdict_decide_path(&fl, &targets[1], 1, &v);
+	assert_string_equal(v.root_cause->check->code, "L3.dns-failure");
+	vd_findings_clear(&fl);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -139,6 +175,7 @@ int main(void)
 		cmocka_unit_test(test_warnings_only),
 		cmocka_unit_test(test_explicit_cause_wins),
 		cmocka_unit_test(test_host_rank),
+		cmocka_unit_test(test_path_first),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
