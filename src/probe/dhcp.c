@@ -389,7 +389,7 @@ struct dhcp {
 	struct vd_dhcp_result res;
 	uint8_t discover[VD_DHCP_DISCOVER_LEN];
 	unsigned listen_ms, retries;
-	unsigned sent;	/* DISCOVERs handed to the kernel */
+	unsigned sent;	/* DISCOVERs tried */
 	uint64_t t0;	/* the first DISCOVER */
 	int64_t send_t; /* the next DISCOVER, 0 when none is due */
 	int64_t end_t;	/* the end of the window */
