@@ -388,7 +388,8 @@ struct dhcp {
 	int fd;
 	struct vd_dhcp_result res;
 	uint8_t discover[VD_DHCP_DISCOVER_LEN];
-	unsigned listen_ms, retries;
+	unsigned listen_ms, retries, settle_ms;
+	bool settling;	/* an offer came: the short wait is armed */
 	unsigned sent;	/* DISCOVERs tried */
 	uint64_t t0;	/* the first DISCOVER */
 	int64_t send_t; /* the next DISCOVER, 0 when none is due */
@@ -439,11 +440,12 @@ static void add_offer(struct dhcp *d, const struct vd_dhcp_offer *of)
 		r->offers[r->n_offers++] = *of;
 }
 
+static void on_end(struct vd_loop *l, void *arg);
+
 static void on_io(struct vd_loop *l, int fd, unsigned events, void *arg)
 {
 	struct dhcp *d = arg;
 
-	(void)l;
 	(void)events;
 	for (;;) {
 		struct sockaddr_ll from;
@@ -460,6 +462,19 @@ static void on_io(struct vd_loop *l, int fd, unsigned events, void *arg)
 		if (from.sll_halen == 6)
 			memcpy(of.server_mac, from.sll_addr, 6);
 		add_offer(d, &of);
+	}
+	/* With settle_ms, the first offer shortens the window: servers on
+	 * one segment answer within milliseconds of each other. */
+	if (d->settle_ms && d->res.n_offers && !d->settling) {
+		int64_t t = vd_loop_add_timer(l, (uint64_t)d->settle_ms * 1000,
+					      on_end, d);
+
+		if (t > 0) {
+			if (d->end_t > 0)
+				vd_loop_cancel_timer(l, d->end_t);
+			d->end_t = t;
+			d->settling = true;
+		}
 	}
 }
 
@@ -598,6 +613,7 @@ int vd_probe_dhcp_start(struct vd_loop *l, int ifindex,
 	d->res.ifindex = ifindex;
 	d->listen_ms = o && o->listen_ms ? o->listen_ms : DEF_LISTEN_MS;
 	d->retries = o ? o->retries : DEF_RETRIES;
+	d->settle_ms = o ? o->settle_ms : 0;
 	if (d->retries > MAX_RETRIES)
 		d->retries = MAX_RETRIES;
 	err = make_identity(d);

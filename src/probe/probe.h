@@ -54,6 +54,8 @@ int vd_probe_arp_start(struct vd_loop *l, int ifindex,
 struct vd_dhcp_opts {
 	unsigned listen_ms; /* how long to collect offers (default 3000) */
 	unsigned retries;   /* further DISCOVERs when none came (default 1) */
+	unsigned settle_ms; /* stop this long after the first offer (0: wait
+			       the whole window) */
 };
 int vd_probe_dhcp_start(struct vd_loop *l, int ifindex,
 			const struct vd_dhcp_opts *o, struct vd_probes *out);

@@ -54,9 +54,13 @@ void rule_dhcp_multiple_servers(const struct vd_rule_ctx *c,
 		for (unsigned k = 0; k < d->n_offers; k++) {
 			bool seen = false;
 
+			/* A server is its id and its MAC: two machines with
+			 * one address (a copied configuration) are two. */
 			for (unsigned j = 0; j < k; j++)
 				if (vd_ip_equal(&d->offers[j].server,
-						&d->offers[k].server))
+						&d->offers[k].server) &&
+				    memcmp(d->offers[j].server_mac,
+					   d->offers[k].server_mac, 6) == 0)
 					seen = true;
 			servers += !seen;
 		}
