@@ -458,3 +458,56 @@ void rule_dns_no_server(const struct vd_rule_ctx *c, struct vd_findings *out)
 			  "/etc/resolv.conf (or let systemd-resolved / "
 			  "NetworkManager manage the file)");
 }
+
+/*
+ * The adapter's prefix differs from the mask its virtual network is
+ * configured with (the seed's /24 configured as /16): the host then
+ * believes addresses beyond the VMs' subnet are on the switch, or misses
+ * some that are.
+ */
+void rule_netmask_mismatch(const struct vd_rule_ctx *c, struct vd_findings *out)
+{
+	const struct vd_facts *f = c->facts;
+	char buf[512], p[VD_IPSTR_MAX], m[VD_IPSTR_MAX];
+
+	for (size_t i = 0; i < c->adapters->n; i++) {
+		const struct vd_adapter *a = &c->adapters->v[i];
+		const struct vd_vnet *v = a->vnet;
+
+		if (!a->link || !v || v->prefixlen < 0 ||
+		    v->subnet.family != VD_AF_INET)
+			continue;
+		for (size_t k = 0; k < f->n_addrs; k++) {
+			const struct vd_addr *ad = &f->addrs[k];
+			struct vd_finding *fd;
+
+			if (!is_v4_subnet_addr(ad, a->link->ifindex) ||
+			    ad->prefixlen == v->prefixlen ||
+			    !vd_prefix_overlap(&ad->ip, ad->prefixlen,
+					       &v->subnet,
+					       (unsigned)v->prefixlen))
+				continue;
+			fd = vd_finding_add(out, "L3.netmask-mismatch", a->name,
+					    "%s has prefix /%u but %s is "
+					    "configured as /%d",
+					    a->name, ad->prefixlen, v->name,
+					    v->prefixlen);
+			vd_finding_evidence(
+				out, fd, "addr %s",
+				vd_fmt_addr(f, ad, buf, sizeof(buf)));
+			vd_finding_evidence(
+				out, fd,
+				"%s: VNET_%d_HOSTONLY_SUBNET %s, "
+				"VNET_%d_HOSTONLY_NETMASK %s",
+				f->vmware.networking_file, v->num,
+				vd_ip_str(&v->subnet, p, sizeof(p)), v->num,
+				vd_ip_str(&v->netmask, m, sizeof(m)));
+			vd_finding_remedy(out, fd,
+					  "ip addr del %s/%u dev %s && ip addr "
+					  "add %s/%d dev %s",
+					  vd_ip_str(&ad->ip, p, sizeof(p)),
+					  ad->prefixlen, a->name, p,
+					  v->prefixlen, a->name);
+		}
+	}
+}

@@ -12,6 +12,7 @@ const struct vd_rule_def vd_rule_registry[] = {
 	{ "L2.mtu-mismatch", rule_mtu_mismatch },
 	{ "L2.mac-conflict", rule_mac_conflict },
 	{ "L3.no-address", rule_no_address },
+	{ "L3.netmask-mismatch", rule_netmask_mismatch },
 	{ "L3.subnet-overlap", rule_subnet_overlap },
 	{ "L3.route-missing", rule_route_missing },
 	{ "L3.route-wrong-interface", rule_route_wrong_interface },

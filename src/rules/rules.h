@@ -83,6 +83,8 @@ void rule_no_carrier(const struct vd_rule_ctx *c, struct vd_findings *out);
 void rule_mtu_mismatch(const struct vd_rule_ctx *c, struct vd_findings *out);
 void rule_mac_conflict(const struct vd_rule_ctx *c, struct vd_findings *out);
 void rule_no_address(const struct vd_rule_ctx *c, struct vd_findings *out);
+void rule_netmask_mismatch(const struct vd_rule_ctx *c,
+			   struct vd_findings *out);
 void rule_subnet_overlap(const struct vd_rule_ctx *c, struct vd_findings *out);
 void rule_route_missing(const struct vd_rule_ctx *c, struct vd_findings *out);
 void rule_route_wrong_interface(const struct vd_rule_ctx *c,

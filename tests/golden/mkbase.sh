@@ -33,8 +33,8 @@ done
 n ip link set vmnet8 up
 # vmnet1: host-only adapter (this kernel may lack the dummy driver: a veth
 # whose peer stays in the namespace has carrier too).
-n ip link add vmnet1 type veth peer name vmnet1-sw
-n ip link set vmnet1-sw up
+n ip link add vmnet1 type veth peer name sw1
+n ip link set sw1 up
 n ip addr add 172.16.78.1/24 dev vmnet1
 n ip link set vmnet1 up
 n ip neigh add 192.168.159.128 lladdr 00:0c:29:aa:bb:01 dev vmnet8 nud reachable

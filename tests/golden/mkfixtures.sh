@@ -58,6 +58,13 @@ make no-address 'drop_addrs("vmnet8"; "inet") | drop_routes("vmnet8")'
 make no-address-v6-only 'drop_addrs("vmnet1"; "inet") | drop_routes("vmnet1")
 	| idx("vmnet1") as $i | .addresses += [{ifindex: $i, ifname: "vmnet1", family: "inet6",
 	  local: "fe80::1", prefixlen: 64, scope: "link", flags: ["permanent"], label: null}]'
+# L3.netmask-mismatch: /16 on an adapter configured as /24.
+make netmask-wide 'idx("vmnet8") as $i | .addresses |= map(if .ifindex == $i and .family == "inet"
+	then .prefixlen = 16 else . end) | .routes |= map(if .oif == $i and .dst == "192.168.159.0/24"
+	then .dst = "192.168.0.0/16" else . end)'
+make netmask-no-config 'del(.vmware) | idx("vmnet8") as $i | .addresses |= map(if .ifindex == $i and
+	.family == "inet" then .prefixlen = 16 else . end) | .routes |= map(if .oif == $i and
+	.dst == "192.168.159.0/24" then .dst = "192.168.0.0/16" else . end)'
 # L3.subnet-overlap
 make subnet-overlap 'newlink("lan0"; "veth"; "02:00:00:00:00:97") | addaddr("lan0"; "192.168.0.10"; 16)
 	| addroute("192.168.0.0/16"; null; "lan0"; 0; 254)'

@@ -71,7 +71,7 @@ ALL_SCENARIOS=(healthy adapter-down no-carrier noprefixroute
 	roundtrip-healthy roundtrip-fault
 	healthy-target port-closed port-filtered unanswered-arp duplicate-ip
 	icmp-unreachable target-unreachable service-not-listening no-route
-	adapter-down-with-target mtu-black-hole
+	adapter-down-with-target mtu-black-hole wrong-mask
 	healthy-services dhcp-stopped dhcp-second-server dns-blocked)
 
 # The scenarios about DHCP and DNS (check without --passive, no target).
@@ -112,6 +112,7 @@ expect() {
 	no-route) set -- L3.route-missing critical 2 ;;
 	adapter-down-with-target) set -- L1.adapter-down critical 2 ;;
 	mtu-black-hole) set -- L2.mtu-mismatch warning 1 ;;
+	wrong-mask) set -- L3.netmask-mismatch critical 2 ;;
 	# check without --passive: DHCP and DNS
 	healthy-services) set -- "" ok 0 ;;
 	dhcp-stopped) set -- L3.dhcp-no-offer critical 2 ;;
@@ -376,6 +377,17 @@ fault_port_closed() {
 		lab_wait_listen "$LAB_VM1" tcp 80 "vm1's web server" || return 1
 	fi
 	not_listening "$LAB_VM1" 80
+}
+
+fault_wrong_mask() {
+	# The seed's S8: the /24 of the configuration given to the adapter as
+	# a /16 (or a /25: too narrow is as wrong).
+	local len
+	lab_pick 16 25
+	len=$LAB_R
+	lab_note "host address re-added as $LAB_HOST_IP/$len"
+	lab_do ip -n "$LAB_HOST" addr del "$LAB_HOST_IP/24" dev vmnet8 || return 1
+	lab_do ip -n "$LAB_HOST" addr add "$LAB_HOST_IP/$len" dev vmnet8 || return 1
 }
 
 fault_mtu_black_hole() {
@@ -948,7 +960,8 @@ setup() {
 	# check asks DHCP only where etc/vmware/networking says so (for
 	# lab_up, which reads it; the random draw still happens).
 	local LAB_VMWARE_CONF_WANT=${LAB_VMWARE_CONF_WANT:-}
-	if is_services "$fault"; then
+	# wrong-mask compares the adapter with the configured mask.
+	if is_services "$fault" || [ "$fault" = wrong-mask ]; then
 		[ "$LAB_VMWARE_CONF_WANT" = no ] &&
 			lab_log "$name: etc/vmware/networking written all the" \
 				"same (LAB_VMWARE_CONF_WANT=no)"
