@@ -47,4 +47,38 @@ while read -r code fn; do
 	fi
 done < <(grep -oE '\{ "[A-Z0-9]+\.[a-z-]+", rule_[a-z_]+ \}' src/rules/registry.c |
 	sed -E 's/\{ "([^"]+)", (rule_[a-z_]+) \}/\1 \2/')
+# And every probe: with its start function returning "not supported" at
+# once, the lab scenarios that rely on it must fail.
+restore_probes() { cp src/probe/*.c "$work/src/probe/"; }
+while read -r file fn scenarios; do
+	[ "$lab" -eq 1 ] || break
+	restore_probes
+	cp src/rules/registry.c "$work/src/rules/registry.c"
+	awk -v fn="$fn" '
+		$0 ~ "^int " fn "\\(" { inside = 1 }
+		inside && /^\{/ { print; print "\treturn -EOPNOTSUPP;"; inside = 0; next }
+		{ print }' "src/probe/$file" >"$work/src/probe/$file"
+	if ! grep -q 'return -EOPNOTSUPP;' "$work/src/probe/$file" ||
+		! ninja -C "$work/b" vnetdiag >/dev/null 2>&1; then
+		echo "not ok - mutation: build without $fn"
+		fails=$((fails + 1))
+		continue
+	fi
+	l=$(LAB_ONLY=$scenarios VNETDIAG="$work/b/vnetdiag" tests/lab/run.sh 2>/dev/null | grep -c '^not ok')
+	if [ "$l" -gt 0 ]; then
+		echo "ok - mutation: without the $fn probe, $l lab tests fail ($scenarios)"
+	else
+		echo "not ok - mutation: without the $fn probe, no lab test fails ($scenarios)"
+		fails=$((fails + 1))
+	fi
+done <<'EOF'
+arp.c vd_probe_arp_start unanswered-arp,duplicate-ip
+icmp.c vd_probe_ping_start target-unreachable
+tcp.c vd_probe_tcp_start port-closed,port-filtered
+mtu.c vd_probe_mtu_start mtu-black-hole
+dhcp.c vd_probe_dhcp_start dhcp-stopped,dhcp-second-server
+dns.c vd_probe_dns_start dns-blocked
+route_get.c vd_route_get no-route
+EOF
+restore_probes
 [ "$fails" -eq 0 ]
