@@ -97,6 +97,13 @@ int vd_write_output(const char *path, const char *data, size_t len);
 /* Rules, verdict and report over the facts; returns the exit status. */
 int vd_diagnose(const struct vd_facts *f, const struct vd_cli *cli,
 		const char *source);
+/*
+ * The JSON report of one probe command: the rules run over its results
+ * (with ip:port, or ip alone when port is -1, as the target; no target
+ * when ip is NULL).  A malloc'd string, or NULL when out of memory.
+ */
+char *vd_probe_report_json(const struct vd_probes *pr, const struct vd_ip *ip,
+			   const char *host, int port);
 /* Options for the rules, pointing into cli. */
 void vd_cli_rule_opts(const struct vd_cli *cli, struct vd_rule_opts *o);
 

@@ -503,3 +503,43 @@ out:
 	vd_findings_clear(&fl);
 	return rc;
 }
+
+char *vd_probe_report_json(const struct vd_probes *pr, const struct vd_ip *ip,
+			   const char *host, int port)
+{
+	struct vd_target t = { .port = port };
+	struct vd_rule_opts ro = { 0 };
+	struct vd_findings fl;
+	struct vd_verdict v;
+	struct vd_report rep;
+	struct vd_facts *f = vd_facts_new();
+	const char *subject = host;
+	char *s = NULL;
+
+	if (!f)
+		return NULL;
+	/* Borrow the results: the facts of a probe are only its results. */
+	f->probes = *pr;
+	f->probes.ran = true;
+	if (ip && host) {
+		t.ip = *ip;
+		snprintf(t.host, sizeof(t.host), "%s", host);
+		ro.targets = &t;
+		ro.n_targets = 1;
+	}
+	vd_findings_init(&fl);
+	if (vd_rules_run(f, &ro, &fl) == 0) {
+		vd_verdict_decide_path(&fl, &subject, ro.n_targets, &v);
+		rep = (struct vd_report){ .findings = &fl,
+					  .verdict = &v,
+					  .facts = f,
+					  .source = "live",
+					  .probes_run = true };
+		if (vd_report_json(&rep, &s) < 0)
+			s = NULL;
+	}
+	vd_findings_clear(&fl);
+	memset(&f->probes, 0, sizeof(f->probes));
+	vd_facts_free(f);
+	return s;
+}

@@ -165,28 +165,6 @@ static char *render_text(const struct vd_probes *pr, double secs)
 	return vd_sb_take(&sb);
 }
 
-static char *render_json(const struct vd_probes *pr, bool duplicate)
-{
-	json_t *doc = json_object(), *probes;
-	char *s = NULL;
-
-	/* The facts only name the interfaces of route results: none here. */
-	probes = vd_probes_to_json(NULL, pr);
-	if (!doc || !probes)
-		goto out;
-	json_object_set_new(doc, "schema", json_string(VD_REPORT_SCHEMA));
-	json_object_set_new(doc, "status",
-			    json_string(duplicate ? "critical" : "ok"));
-	json_object_set_new(doc, "root_cause", json_null());
-	json_object_set_new(doc, "findings", json_array());
-	json_object_set(doc, "probes", probes);
-	s = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-out:
-	json_decref(probes);
-	json_decref(doc);
-	return s;
-}
-
 /* Why the probe could not start, in words that say what to do. */
 static const char *start_error(int rc)
 {
@@ -336,7 +314,7 @@ int probe_cmd_arp(int argc, char **argv)
 	}
 	for (size_t i = 0; i < pr.n_arps; i++)
 		duplicate |= pr.arps[i].n_macs > 1;
-	out = json ? render_json(&pr, duplicate)
+	out = json ? vd_probe_report_json(&pr, NULL, NULL, -1)
 		   : render_text(&pr, (double)(vd_now_us() - t0) / 1e6);
 	if (!out) {
 		vd_error("probe arp: out of memory");

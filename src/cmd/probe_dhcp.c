@@ -121,29 +121,6 @@ static char *render_text(const struct vd_dhcp_result *r, double secs)
 	return vd_sb_take(&sb);
 }
 
-static char *render_json(const struct vd_probes *pr, int status)
-{
-	json_t *doc = json_object(), *probes;
-	char *s = NULL;
-
-	/* The facts only name the interfaces of route results: none here. */
-	probes = vd_probes_to_json(NULL, pr);
-	if (!doc || !probes)
-		goto out;
-	json_object_set_new(doc, "schema", json_string(VD_REPORT_SCHEMA));
-	json_object_set_new(
-		doc, "status",
-		json_string(status == VD_EXIT_OK ? "ok" : "critical"));
-	json_object_set_new(doc, "root_cause", json_null());
-	json_object_set_new(doc, "findings", json_array());
-	json_object_set(doc, "probes", probes);
-	s = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-out:
-	json_decref(probes);
-	json_decref(doc);
-	return s;
-}
-
 static void start_error(const char *ifname, int rc)
 {
 	switch (rc) {
@@ -259,7 +236,7 @@ int probe_cmd_dhcp(int argc, char **argv)
 		goto out;
 	}
 	verdict = dhcp_status(&pr.dhcps[0]);
-	out = json ? render_json(&pr, verdict)
+	out = json ? vd_probe_report_json(&pr, NULL, NULL, -1)
 		   : render_text(&pr.dhcps[0],
 				 (double)(vd_now_us() - t0) / 1e6);
 	if (!out) {

@@ -151,28 +151,6 @@ static char *render_text(const struct vd_probes *pr, unsigned tries)
 	return vd_sb_take(&sb);
 }
 
-static char *render_json(const struct vd_probes *pr)
-{
-	json_t *doc = json_object(), *probes;
-	char *s = NULL;
-
-	/* The facts only name the interfaces of route results: none here. */
-	probes = vd_probes_to_json(NULL, pr);
-	if (!doc || !probes)
-		goto out;
-	json_object_set_new(doc, "schema", json_string(VD_REPORT_SCHEMA));
-	json_object_set_new(doc, "status",
-			    json_string(all_work(pr) ? "ok" : "critical"));
-	json_object_set_new(doc, "root_cause", json_null());
-	json_object_set_new(doc, "findings", json_array());
-	json_object_set(doc, "probes", probes);
-	s = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-out:
-	json_decref(probes);
-	json_decref(doc);
-	return s;
-}
-
 /* The nameservers of resolv.conf; -1 after printing why there are none. */
 static int resolv_servers(struct vd_ip *servers, size_t *n)
 {
@@ -337,7 +315,8 @@ int probe_cmd_dns(int argc, char **argv)
 			 strerror(-rc));
 		goto out;
 	}
-	out = json ? render_json(&pr) : render_text(&pr, o.tries);
+	out = json ? vd_probe_report_json(&pr, NULL, NULL, -1)
+		   : render_text(&pr, o.tries);
 	if (!out) {
 		vd_error("probe dns: out of memory");
 		goto out;

@@ -92,33 +92,6 @@ static char *render_text(const struct vd_mtu_result *r, const char *target)
 	return vd_sb_take(&sb);
 }
 
-static const char *status_name(int status)
-{
-	return status == VD_EXIT_OK	   ? "ok"
-	       : status == VD_EXIT_WARNING ? "warning"
-					   : "critical";
-}
-
-static char *render_json(const struct vd_probes *pr, int status)
-{
-	json_t *doc = json_object(), *probes;
-	char *s = NULL;
-
-	/* The facts only name the interfaces of route results: none here. */
-	probes = vd_probes_to_json(NULL, pr);
-	if (!doc || !probes)
-		goto out;
-	json_object_set_new(doc, "schema", json_string(VD_REPORT_SCHEMA));
-	json_object_set_new(doc, "status", json_string(status_name(status)));
-	json_object_set_new(doc, "root_cause", json_null());
-	json_object_set_new(doc, "findings", json_array());
-	json_object_set(doc, "probes", probes);
-	s = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-out:
-	json_decref(probes);
-	json_decref(doc);
-	return s;
-}
 
 int probe_cmd_mtu(int argc, char **argv)
 {
@@ -224,7 +197,7 @@ int probe_cmd_mtu(int argc, char **argv)
 		goto out;
 	}
 	result = mtu_status(&pr.mtus[0], o.max_size);
-	out = json ? render_json(&pr, result)
+	out = json ? vd_probe_report_json(&pr, &target, argv[optind], -1)
 		   : render_text(&pr.mtus[0], argv[optind]);
 	if (!out) {
 		vd_error("probe mtu: out of memory");

@@ -165,28 +165,6 @@ static char *render_text(const struct vd_ping_result *r, const char *target)
 	return vd_sb_take(&sb);
 }
 
-static char *render_json(const struct vd_probes *pr, bool answered)
-{
-	json_t *doc = json_object(), *probes;
-	char *s = NULL;
-
-	/* The facts only name the interfaces of route results: none here. */
-	probes = vd_probes_to_json(NULL, pr);
-	if (!doc || !probes)
-		goto out;
-	json_object_set_new(doc, "schema", json_string(VD_REPORT_SCHEMA));
-	json_object_set_new(doc, "status",
-			    json_string(answered ? "ok" : "critical"));
-	json_object_set_new(doc, "root_cause", json_null());
-	json_object_set_new(doc, "findings", json_array());
-	json_object_set(doc, "probes", probes);
-	s = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-out:
-	json_decref(probes);
-	json_decref(doc);
-	return s;
-}
-
 int probe_cmd_ping(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -309,7 +287,7 @@ int probe_cmd_ping(int argc, char **argv)
 		goto out;
 	}
 	answered = pr.pings[0].received > 0;
-	out = json ? render_json(&pr, answered)
+	out = json ? vd_probe_report_json(&pr, &target, argv[optind], -1)
 		   : render_text(&pr.pings[0], argv[optind]);
 	if (!out) {
 		vd_error("probe ping: out of memory");

@@ -197,27 +197,6 @@ static char *render_text(const struct vd_probes *pr, const char *target,
 	return vd_sb_take(&sb);
 }
 
-static char *render_json(const struct vd_probes *pr)
-{
-	json_t *doc = json_object(), *probes;
-	char *s = NULL;
-
-	/* The facts only name the interfaces of route results: none here. */
-	probes = vd_probes_to_json(NULL, pr);
-	if (!doc || !probes)
-		goto out;
-	json_object_set_new(doc, "schema", json_string(VD_REPORT_SCHEMA));
-	json_object_set_new(doc, "status", json_string("ok"));
-	json_object_set_new(doc, "root_cause", json_null());
-	json_object_set_new(doc, "findings", json_array());
-	json_object_set(doc, "probes", probes);
-	s = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-out:
-	json_decref(probes);
-	json_decref(doc);
-	return s;
-}
-
 int probe_cmd_tcp(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -339,7 +318,9 @@ int probe_cmd_tcp(int argc, char **argv)
 			 strerror(-rc));
 		goto out;
 	}
-	out = json ? render_json(&pr)
+	out = json ? vd_probe_report_json(&pr, set->n == 1 ? &target : NULL,
+					  argv[optind],
+					  set->n == 1 ? ports[0] : -1)
 		   : render_text(&pr, argv[optind],
 				 (double)(vd_now_us() - t0) / 1e6);
 	if (!out) {

@@ -99,28 +99,6 @@ static char *render_text(const struct vd_trace_result *r, const char *target)
 	return vd_sb_take(&sb);
 }
 
-static char *render_json(const struct vd_probes *pr, bool reached)
-{
-	json_t *doc = json_object(), *probes;
-	char *s = NULL;
-
-	/* The facts only name the interfaces of route results: none here. */
-	probes = vd_probes_to_json(NULL, pr);
-	if (!doc || !probes)
-		goto out;
-	json_object_set_new(doc, "schema", json_string(VD_REPORT_SCHEMA));
-	json_object_set_new(doc, "status",
-			    json_string(reached ? "ok" : "critical"));
-	json_object_set_new(doc, "root_cause", json_null());
-	json_object_set_new(doc, "findings", json_array());
-	json_object_set(doc, "probes", probes);
-	s = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-out:
-	json_decref(probes);
-	json_decref(doc);
-	return s;
-}
-
 int probe_cmd_trace(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -214,7 +192,7 @@ int probe_cmd_trace(int argc, char **argv)
 		goto out;
 	}
 	reached = pr.traces[0].reached;
-	out = json ? render_json(&pr, reached)
+	out = json ? vd_probe_report_json(&pr, NULL, NULL, -1)
 		   : render_text(&pr.traces[0], argv[optind]);
 	if (!out) {
 		vd_error("probe trace: out of memory");

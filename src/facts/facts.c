@@ -12,6 +12,7 @@ struct vd_facts *vd_facts_new(void)
 	if (!f)
 		return NULL;
 	f->modules_known = VD_UNKNOWN;
+	f->sockets_known = VD_UNKNOWN;
 	f->resolv.present = VD_UNKNOWN;
 	f->vmware.present = VD_UNKNOWN;
 	f->host.ip_forward = VD_UNKNOWN;

@@ -280,6 +280,7 @@ struct vd_facts {
 	VD_ARRAY(struct vd_route, routes);
 	VD_ARRAY(struct vd_rule, rules);
 	VD_ARRAY(struct vd_neigh, neighs);
+	int8_t sockets_known; /* enum vd_tri: the socket list was read */
 	VD_ARRAY(struct vd_socket, sockets);
 	VD_ARRAY(struct vd_process, procs);
 

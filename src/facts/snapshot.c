@@ -840,7 +840,10 @@ static void dump_root(struct jw *w, const struct vd_facts *f)
 	DUMP_ARRAY(w, "routes", f, routes, dump_route);
 	DUMP_ARRAY(w, "rules", f, rules, dump_rule);
 	DUMP_ARRAY(w, "neighbours", f, neighs, dump_neigh);
-	DUMP_ARRAY(w, "sockets", f, sockets, dump_socket);
+	if (f->sockets_known == VD_YES)
+		DUMP_ARRAY(w, "sockets", f, sockets, dump_socket);
+	else
+		jw_null(w, "sockets");
 	DUMP_ARRAY(w, "processes", f, procs, dump_proc);
 	if (f->modules_known == VD_YES)
 		DUMP_ARRAY(w, "modules", f, modules, dump_module);
@@ -1749,6 +1752,21 @@ static int parse_vmware(struct pctx *c, json_t *root)
 	return 0;
 }
 
+/* Like modules: null or absent means the list is unknown (sock_diag was
+ * not usable, or the facts came from a probe alone). */
+static int parse_sockets(struct pctx *c, json_t *root)
+{
+	json_t *a;
+	int rc = field(c, root, "sockets", NULLOK, &a);
+
+	if (rc <= 0)
+		return rc;
+	if (!json_is_array(a))
+		return wrong_type(c, "sockets", "an array or null", a);
+	c->f->sockets_known = VD_YES;
+	return parse_objects(c, "sockets", a, parse_socket);
+}
+
 static int parse_modules(struct pctx *c, json_t *root)
 {
 	json_t *a;
@@ -1815,7 +1833,7 @@ static int parse_root(struct pctx *c, json_t *root)
 	TRY(parse_array(c, root, "routes", parse_route));
 	TRY(parse_array(c, root, "rules", parse_rule));
 	TRY(parse_array(c, root, "neighbours", parse_neigh));
-	TRY(parse_array(c, root, "sockets", parse_socket));
+	TRY(parse_sockets(c, root));
 	TRY(parse_array(c, root, "processes", parse_proc));
 	TRY(parse_modules(c, root));
 	TRY(parse_sysctl(c, root));

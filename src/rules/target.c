@@ -347,7 +347,8 @@ void rule_service_not_listening(const struct vd_rule_ctx *c,
 		struct vd_finding *fd;
 		bool listening = false;
 
-		if (tg->port <= 0 || !tg->ip.family || !is_local(f, &tg->ip))
+		if (tg->port <= 0 || !tg->ip.family || !is_local(f, &tg->ip) ||
+		    f->sockets_known != VD_YES)
 			continue;
 		for (size_t i = 0; i < f->n_sockets; i++) {
 			const struct vd_socket *s = &f->sockets[i];

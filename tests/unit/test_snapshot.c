@@ -336,6 +336,7 @@ static struct vd_facts *rich_facts(void)
 
 	/* Modules. */
 	f->modules_known = VD_YES;
+	f->sockets_known = VD_YES;
 	m = VD_PUSH(f, modules);
 	snprintf(m->name, sizeof(m->name), "vmnet");
 	m->size = 73728;
@@ -817,6 +818,7 @@ static void test_dump_shape(void **state)
 	snprintf(p->comm, sizeof(p->comm), "dhclient");
 	p->cmdline = xstrdup("dhclient -v eth0");
 	f->modules_known = VD_YES;
+	f->sockets_known = VD_YES;
 	m = VD_PUSH(f, modules);
 	snprintf(m->name, sizeof(m->name), "vmnet");
 	m->size = 73728;

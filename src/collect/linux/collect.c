@@ -130,6 +130,7 @@ int vd_collect_live(struct vd_facts *f, const struct vd_collect_opts *opts,
 	rc = vd_linux_sockets(t);
 	if (rc == -ENOMEM)
 		goto nomem;
+	t->sockets_known = rc == 0 ? VD_YES : VD_UNKNOWN;
 	rc = vd_linux_procs(t);
 	if (rc == -ENOMEM)
 		goto nomem;
