@@ -92,7 +92,6 @@ static char *render_text(const struct vd_mtu_result *r, const char *target)
 	return vd_sb_take(&sb);
 }
 
-
 int probe_cmd_mtu(int argc, char **argv)
 {
 	static const struct option longopts[] = {

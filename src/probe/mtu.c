@@ -275,12 +275,16 @@ static void got_error(struct mtu *m, const struct vd_icmp_error *e,
 	if (!seq_slot(m, seq, &slot))
 		return;
 	if (!is_frag_needed(e)) {
-		/* Unreachable, prohibited: no answer will come for it. */
+		/* Unreachable, prohibited: no answer will come for it.  Kept
+		 * (when nothing else is) for the rules: the ICMP rate limit of
+		 * a router may have answered the MTU probe and not the ping. */
+		if (!m->r.error.type)
+			m->r.error = *e;
 		settle(m, slot, VD_MTU_LOST, 0);
 		return;
 	}
-	/* Keep the narrowest link named. */
-	if (!m->r.error.type ||
+	/* Keep the narrowest link named (over any unreachable). */
+	if (!is_frag_needed(&m->r.error) ||
 	    (e->next_mtu &&
 	     (!m->r.error.next_mtu || e->next_mtu < m->r.error.next_mtu)))
 		m->r.error = *e;

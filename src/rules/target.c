@@ -166,6 +166,11 @@ void rule_duplicate_ip(const struct vd_rule_ctx *c, struct vd_findings *out)
 	}
 }
 
+static bool frag_needed(const struct vd_icmp_error *e)
+{
+	return e->v6 ? e->type == 2 : e->type == 3 && e->code == 4;
+}
+
 static bool is_unreach(const struct vd_icmp_error *e)
 {
 	/* ICMP 3 (but not 3/4 frag-needed), ICMPv6 1. */
@@ -209,19 +214,27 @@ void rule_icmp_unreachable(const struct vd_rule_ctx *c, struct vd_findings *out)
 
 	FOR_TARGETS(c, &p)
 	{
-		const struct vd_icmp_error *e;
+		const struct vd_icmp_error *e = NULL;
 		struct vd_finding *fd;
 
-		if (!p.ping || !p.ping->n_errors || !is_unreach(&p.ping->error))
+		if (p.ping && p.ping->n_errors && is_unreach(&p.ping->error))
+			e = &p.ping->error;
+		/* A router's ICMP rate limit may have answered only the MTU
+		 * probe's echoes. */
+		for (size_t i = 0; !e && i < c->facts->probes.n_mtus; i++)
+			if (vd_ip_equal(&c->facts->probes.mtus[i].target,
+					&p.t->ip) &&
+			    is_unreach(&c->facts->probes.mtus[i].error))
+				e = &c->facts->probes.mtus[i].error;
+		if (!e || !p.ping)
 			continue;
-		e = &p.ping->error;
 		fd = vd_finding_add(out, "L3.icmp-unreachable", p.t->host,
 				    "%s answers for %s: %s",
 				    vd_ip_str(&e->from, ip, sizeof(ip)),
 				    p.t->host, unreach_name(e));
 		vd_finding_evidence(out, fd,
 				    "ICMP%s type %u code %u (%s) from %s, %u "
-				    "of %u echoes",
+				    "of %u echoes (and the MTU probe's)",
 				    e->v6 ? "v6" : "", e->type, e->code,
 				    unreach_name(e), ip, p.ping->n_errors,
 				    p.ping->sent);
@@ -231,6 +244,16 @@ void rule_icmp_unreachable(const struct vd_rule_ctx *c, struct vd_findings *out)
 				  "admin-prohibited)",
 				  ip, p.t->host);
 	}
+}
+
+/* Did the MTU probe draw an ICMP unreachable for ip? */
+static bool mtu_unreach(const struct vd_facts *f, const struct vd_ip *ip)
+{
+	for (size_t i = 0; i < f->probes.n_mtus; i++)
+		if (vd_ip_equal(&f->probes.mtus[i].target, ip) &&
+		    is_unreach(&f->probes.mtus[i].error))
+			return true;
+	return false;
 }
 
 void rule_target_unreachable(const struct vd_rule_ctx *c,
@@ -243,7 +266,7 @@ void rule_target_unreachable(const struct vd_rule_ctx *c,
 		struct vd_finding *fd;
 
 		if (!p.ping || !p.ping->sent || l3_answered(&p) ||
-		    p.ping->n_errors)
+		    p.ping->n_errors || mtu_unreach(c->facts, &p.t->ip))
 			continue;
 		fd = vd_finding_add(out, "L3.target-unreachable", p.t->host,
 				    "%s does not answer", p.t->host);
@@ -391,7 +414,7 @@ void rule_mtu_path(const struct vd_rule_ctx *c, struct vd_findings *out)
 			struct vd_finding *fd;
 
 			if (!vd_ip_equal(&m->target, &p.t->ip) ||
-			    (!m->black_hole && !m->error.type))
+			    (!m->black_hole && !frag_needed(&m->error)))
 				continue;
 			if (m->black_hole) {
 				fd = vd_finding_add(

@@ -164,6 +164,10 @@ make target-mtu-black-hole 'path(["00:0c:29:aa:bb:01"]; 3; "open") | .probes.mtu
 make target-mtu-frag-needed 'path(["00:0c:29:aa:bb:01"]; 3; "open") | .probes.mtu = [{target: vm1, path_mtu: 1280,
 	first_lost: 0, local_mtu: 1500, black_hole: false,
 	error: {type: 3, code: 4, v6: false, from: "192.168.159.2", next_mtu: 1280}}]'
+make target-icmp-via-mtu '.probes = {ran: true, routes: [rt("10.9.9.9"; "eth0"; "10.0.2.2")],
+	arp: [arp("10.0.2.2"; "eth0"; ["02:00:00:00:00:01"])], ping: [ping("10.9.9.9"; 0)],
+	tcp: [], dns: [], dhcp: [], trace: [], mtu: [{target: "10.9.9.9", path_mtu: 0, first_lost: 0,
+	local_mtu: 1500, black_hole: false, error: {type: 3, code: 13, v6: false, from: "10.0.2.2", next_mtu: 0}}]}'
 make target-mtu-ok 'path(["00:0c:29:aa:bb:01"]; 3; "open") | .probes.mtu = [{target: vm1, path_mtu: 1500,
 	first_lost: 0, local_mtu: 1500, black_hole: false, error: null}]'
 echo "wrote $(ls fixtures | wc -l) fixtures"
