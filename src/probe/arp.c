@@ -10,6 +10,7 @@
  * in one run without the far side dropping any.
  */
 #include "probe/packet.h"
+#include "util/cursor.h"
 #include "probe/probe.h"
 
 #include "facts/facts.h"
@@ -41,51 +42,6 @@
 #define ARP_LENS     0x0604	/* hlen 6, plen 4: one half-word */
 #define ARP_REQUEST  1
 #define ARP_REPLY    2
-
-/* A checked reader: every get fails rather than read past the end. */
-struct cur {
-	const uint8_t *p;
-	size_t left;
-};
-
-static bool cur_u8(struct cur *c, uint8_t *v)
-{
-	if (c->left < 1)
-		return false;
-	*v = c->p[0];
-	c->p++;
-	c->left--;
-	return true;
-}
-
-static bool cur_be16(struct cur *c, uint16_t *v)
-{
-	if (c->left < 2)
-		return false;
-	*v = (uint16_t)(c->p[0] << 8 | c->p[1]);
-	c->p += 2;
-	c->left -= 2;
-	return true;
-}
-
-static bool cur_bytes(struct cur *c, void *dst, size_t n)
-{
-	if (c->left < n)
-		return false;
-	memcpy(dst, c->p, n);
-	c->p += n;
-	c->left -= n;
-	return true;
-}
-
-static bool cur_skip(struct cur *c, size_t n)
-{
-	if (c->left < n)
-		return false;
-	c->p += n;
-	c->left -= n;
-	return true;
-}
 
 static uint8_t *put_be16(uint8_t *p, uint16_t v)
 {

@@ -14,6 +14,7 @@
  * every time instead of being fragmented silently after the first one.
  */
 #include "probe/packet.h"
+#include "util/cursor.h"
 #include "probe/probe.h"
 
 #include "facts/facts.h"
@@ -55,62 +56,6 @@
 
 #define ECHO_HDR   8
 #define COOKIE_LEN 8
-
-/* A checked reader: every get fails rather than read past the end. */
-struct cur {
-	const uint8_t *p;
-	size_t left;
-};
-
-static bool cur_u8(struct cur *c, uint8_t *v)
-{
-	if (c->left < 1)
-		return false;
-	*v = c->p[0];
-	c->p++;
-	c->left--;
-	return true;
-}
-
-static bool cur_be16(struct cur *c, uint16_t *v)
-{
-	if (c->left < 2)
-		return false;
-	*v = (uint16_t)(c->p[0] << 8 | c->p[1]);
-	c->p += 2;
-	c->left -= 2;
-	return true;
-}
-
-static bool cur_be32(struct cur *c, uint32_t *v)
-{
-	if (c->left < 4)
-		return false;
-	*v = (uint32_t)c->p[0] << 24 | (uint32_t)c->p[1] << 16 |
-	     (uint32_t)c->p[2] << 8 | c->p[3];
-	c->p += 4;
-	c->left -= 4;
-	return true;
-}
-
-static bool cur_bytes(struct cur *c, void *dst, size_t n)
-{
-	if (c->left < n)
-		return false;
-	memcpy(dst, c->p, n);
-	c->p += n;
-	c->left -= n;
-	return true;
-}
-
-static bool cur_skip(struct cur *c, size_t n)
-{
-	if (c->left < n)
-		return false;
-	c->p += n;
-	c->left -= n;
-	return true;
-}
 
 uint16_t vd_icmp_checksum(const uint8_t *buf, size_t len)
 {
