@@ -8,6 +8,7 @@
  * them.
  */
 #include "collect/collect.h"
+#include "util/utf8.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -96,80 +97,12 @@ static bool span_is(const struct span *s, const char *word)
 	return s->n == n && memcmp(s->p, word, n) == 0;
 }
 
-/*
- * Length of the valid UTF-8 sequence at p (at most n bytes), or 0 when the
- * bytes there are not one (NUL counts as invalid: it would cut C strings).
- */
-static size_t utf8_seq(const uint8_t *p, size_t n)
-{
-	uint8_t c = p[0], lo = 0x80, hi = 0xbf;
-	size_t len;
-
-	if (c == 0)
-		return 0;
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		len = 2;
-	else if (c >= 0xe0 && c <= 0xef)
-		len = 3;
-	else if (c >= 0xf0 && c <= 0xf4)
-		len = 4;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	/* Reject overlong forms, surrogates and code points past U+10FFFF. */
-	if (c == 0xe0)
-		lo = 0xa0;
-	else if (c == 0xed)
-		hi = 0x9f;
-	else if (c == 0xf0)
-		lo = 0x90;
-	else if (c == 0xf4)
-		hi = 0x8f;
-	if (p[1] < lo || p[1] > hi)
-		return 0;
-	for (size_t i = 2; i < len; i++)
-		if (p[i] < 0x80 || p[i] > 0xbf)
-			return 0;
-	return len;
-}
-
-/*
- * Copy outside text into dst (dstlen > 0), replacing NUL bytes and invalid
- * UTF-8 with '?' and truncating on a character boundary, so that the model
- * only ever holds strings that C and JSON can carry.
- */
-static void text_copy(char *dst, size_t dstlen, const uint8_t *src, size_t n)
-{
-	size_t i = 0, o = 0;
-
-	while (i < n) {
-		size_t k = utf8_seq(src + i, n - i);
-
-		if (k == 0) {
-			if (o + 1 >= dstlen)
-				break;
-			dst[o++] = '?';
-			i++;
-			continue;
-		}
-		if (o + k >= dstlen)
-			break;
-		memcpy(dst + o, src + i, k);
-		o += k;
-		i += k;
-	}
-	dst[o] = '\0';
-}
-
 static char *text_dup(const struct span *s)
 {
 	char *p = malloc(s->n + 1);
 
 	if (p)
-		text_copy(p, s->n + 1, s->p, s->n);
+		vd_text_copy(p, s->n + 1, s->p, s->n);
 	return p;
 }
 
@@ -236,7 +169,8 @@ int vd_parse_modules(const uint8_t *buf, size_t len, struct vd_facts *f)
 		m->size = sz;
 		m->refcnt = span_is(&ref, "-") ? -1 : (int)rc;
 		if (next_word(&line, &deps) && next_word(&line, &state))
-			text_copy(m->state, sizeof(m->state), state.p, state.n);
+			vd_text_copy(m->state, sizeof(m->state), state.p,
+				     state.n);
 	}
 	return 0;
 nomem:
@@ -571,7 +505,7 @@ int vd_parse_os_release(const uint8_t *buf, size_t len, struct vd_host *h)
 		trim(&val);
 		if (!unquote(&val, tmp, sizeof(tmp), &n))
 			continue;
-		text_copy(dst, dstlen, tmp, n);
+		vd_text_copy(dst, dstlen, tmp, n);
 	}
 	memcpy(h->os_id, id, sizeof(id));
 	memcpy(h->os_version, ver, sizeof(ver));

@@ -19,6 +19,7 @@
 #include <jansson.h>
 
 #include "facts/names.h"
+#include "util/utf8.h"
 #include "facts/probes_json.h"
 #include "util/ip.h"
 
@@ -69,38 +70,6 @@ static const unsigned iff_order[] = {
 
 /* ------------------------------------------------------------------ */
 /* Strings                                                             */
-
-/*
- * Length of the valid UTF-8 sequence at s (1..4), or 0.  As strict as
- * jansson: no overlong forms, no surrogates, nothing above U+10FFFF.
- */
-static size_t utf8_seq(const unsigned char *s, size_t len)
-{
-	unsigned c = s[0], cp;
-	size_t n;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		n = 2, cp = c & 0x1f;
-	else if (c >= 0xe0 && c <= 0xef)
-		n = 3, cp = c & 0x0f;
-	else if (c >= 0xf0 && c <= 0xf4)
-		n = 4, cp = c & 0x07;
-	else
-		return 0;
-	if (n > len)
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3fu);
-	}
-	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-		return 0;
-	return n;
-}
 
 /*
  * Untrusted text for a one-line message: printable ASCII kept (with dq,
@@ -316,7 +285,7 @@ static void jw_strn(struct jw *w, const char *key, const char *s, size_t len)
 			continue;
 		}
 		if (c >= 0x80) {
-			n = utf8_seq(u + i, len - i);
+			n = vd_utf8_seq(u + i, len - i);
 			if (n) {
 				memcpy(o, s + i, n);
 				o += n;

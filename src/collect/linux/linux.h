@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "facts/facts.h"
+#include "util/utf8.h"
 
 /* Links, addresses, routes, rules and neighbours; reason in err. */
 int vd_linux_netlink(struct vd_facts *f, char *err, size_t errlen);
@@ -23,11 +24,5 @@ int vd_linux_sockets(struct vd_facts *f);
 int vd_linux_procs(struct vd_facts *f);
 /* Modules, resolv.conf, sysctl files, os-release, VMware networking. */
 int vd_linux_files(struct vd_facts *f, const char *sysroot);
-
-/*
- * Copy text from the kernel or from a file into dst (dstlen > 0), replacing
- * NUL bytes and invalid UTF-8 with '?' and cutting on a character boundary.
- */
-void vd_linux_text(char *dst, size_t dstlen, const uint8_t *src, size_t n);
 
 #endif

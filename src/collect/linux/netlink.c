@@ -89,7 +89,7 @@ static void ip_from_nl(struct nl_addr *a, struct vd_ip *ip)
 static void name_copy(char *dst, size_t dstlen, const char *src)
 {
 	if (src)
-		vd_linux_text(dst, dstlen, (const uint8_t *)src, strlen(src));
+		vd_text_copy(dst, dstlen, (const uint8_t *)src, strlen(src));
 	else
 		dst[0] = '\0';
 }
@@ -331,7 +331,7 @@ static void attr_name(struct nlattr *a, char *dst, size_t dstlen)
 	if (!a)
 		return;
 	n = strnlen(nla_data(a), (size_t)nla_len(a));
-	vd_linux_text(dst, dstlen, nla_data(a), n);
+	vd_text_copy(dst, dstlen, nla_data(a), n);
 }
 
 static int rule_msg(struct nl_msg *msg, void *arg)

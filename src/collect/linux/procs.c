@@ -93,7 +93,7 @@ static bool read_comm(int procfd, int pid, char *comm, size_t len)
 		return false;
 	while (n > 0 && raw[n - 1] == '\n')
 		n--;
-	vd_linux_text(comm, len, (const uint8_t *)raw, (size_t)n);
+	vd_text_copy(comm, len, (const uint8_t *)raw, (size_t)n);
 	return true;
 }
 
@@ -129,7 +129,7 @@ static char *read_cmdline(int procfd, int pid)
 			raw[i] = ' ';
 	out = malloc(n + 1);
 	if (out)
-		vd_linux_text(out, n + 1, raw, n);
+		vd_text_copy(out, n + 1, raw, n);
 	free(raw);
 	return out;
 }

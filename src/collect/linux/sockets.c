@@ -149,7 +149,7 @@ static void read_comm(int procfd, int pid, char *comm, size_t len)
 	while (n > 0 && raw[n - 1] == '\n')
 		n--;
 	if (n > 0)
-		vd_linux_text(comm, len, (const uint8_t *)raw, (size_t)n);
+		vd_text_copy(comm, len, (const uint8_t *)raw, (size_t)n);
 }
 
 /*
