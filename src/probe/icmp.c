@@ -14,6 +14,7 @@
  * every time instead of being fragmented silently after the first one.
  */
 #include "probe/packet.h"
+#include "probe/sock.h"
 #include "util/cursor.h"
 #include "probe/probe.h"
 
@@ -31,7 +32,6 @@
 #include <linux/icmp.h>
 #include <netinet/icmp6.h>
 #include <netinet/in.h>
-#include <sys/random.h>
 #include <sys/socket.h>
 
 /* The pure packet code (probe/packet.h) is exported for its tests. */
@@ -358,22 +358,6 @@ static void settle(struct ping *p, unsigned idx, enum echo_state st)
 	p->n_settled++;
 }
 
-static void ip_from_sockaddr(const struct sockaddr *sa, struct vd_ip *ip)
-{
-	memset(ip, 0, sizeof(*ip));
-	if (sa->sa_family == AF_INET) {
-		const struct sockaddr_in *in = (const void *)sa;
-
-		ip->family = VD_AF_INET;
-		memcpy(ip->b, &in->sin_addr, 4);
-	} else if (sa->sa_family == AF_INET6) {
-		const struct sockaddr_in6 *in6 = (const void *)sa;
-
-		ip->family = VD_AF_INET6;
-		memcpy(ip->b, &in6->sin6_addr, 16);
-	}
-}
-
 static void got_reply(struct ping *p, uint16_t seq, const uint8_t *data,
 		      size_t len)
 {
@@ -424,7 +408,7 @@ static void raw_packet(struct ping *p, const uint8_t *buf, size_t len,
 	int r;
 
 	if (p->v6) {
-		ip_from_sockaddr(from, &src);
+		vd_ip_from_sockaddr(from, &src);
 	} else if (vd_icmp_strip_ipv4(buf, len, &src, &off, &plen) < 0) {
 		return;
 	}
@@ -445,7 +429,7 @@ static void dgram_packet(struct ping *p, const uint8_t *buf, size_t len,
 	struct vd_ip src, qdst;
 	uint16_t id, seq;
 
-	ip_from_sockaddr(from, &src);
+	vd_ip_from_sockaddr(from, &src);
 	if (vd_icmp_parse(buf, len, p->v6, &id, &seq, &e, &qdst) ==
 		    VD_ICMP_REPLY &&
 	    vd_ip_equal(&src, &p->target))
@@ -531,7 +515,7 @@ static bool recverr_cmsg(const struct cmsghdr *cm, struct sock_extended_err *ee,
 		memcpy(&ss, d,
 		       fam == AF_INET ? sizeof(struct sockaddr_in)
 				      : sizeof(struct sockaddr_in6));
-		ip_from_sockaddr((struct sockaddr *)&ss, offender);
+		vd_ip_from_sockaddr((struct sockaddr *)&ss, offender);
 	}
 	return true;
 }
@@ -663,82 +647,6 @@ static void on_tick(struct vd_loop *l, void *arg)
 	p->timer = t;
 }
 
-static int set_int(int fd, int level, int opt, int v)
-{
-	return setsockopt(fd, level, opt, &v, sizeof(v)) < 0 ? -errno : 0;
-}
-
-/* Datagram socket first, raw socket when ping_group_range says no. */
-static int ping_open(struct ping *p)
-{
-	int fam = p->v6 ? AF_INET6 : AF_INET;
-	int proto = p->v6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP;
-	int fd, err;
-
-	fd = socket(fam, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, proto);
-	if (fd >= 0) {
-		p->dgram = true;
-	} else {
-		fd = socket(fam, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
-			    proto);
-		if (fd < 0)
-			return errno == EACCES ? -EPERM : -errno;
-	}
-	p->fd = fd;
-	if (p->v6) {
-		err = set_int(fd, SOL_IPV6, IPV6_MTU_DISCOVER,
-			      IPV6_PMTUDISC_PROBE);
-		if (!err && p->dgram)
-			err = set_int(fd, SOL_IPV6, IPV6_RECVERR, 1);
-		if (!err && !p->dgram) {
-			struct icmp6_filter f;
-
-			ICMP6_FILTER_SETBLOCKALL(&f);
-			ICMP6_FILTER_SETPASS(ICMP6_ECHO_REPLY_, &f);
-			ICMP6_FILTER_SETPASS(ICMP6_UNREACH, &f);
-			ICMP6_FILTER_SETPASS(ICMP6_TOO_BIG, &f);
-			ICMP6_FILTER_SETPASS(ICMP6_TIME_EXCEEDED, &f);
-			ICMP6_FILTER_SETPASS(ICMP6_PARAM_PROBLEM, &f);
-			if (setsockopt(fd, IPPROTO_ICMPV6, ICMP6_FILTER, &f,
-				       sizeof(f)) < 0)
-				err = -errno;
-		}
-	} else {
-		err = set_int(fd, SOL_IP, IP_MTU_DISCOVER, IP_PMTUDISC_PROBE);
-		if (!err && p->dgram)
-			err = set_int(fd, SOL_IP, IP_RECVERR, 1);
-		if (!err && !p->dgram) {
-			/* Bits set are types blocked. */
-			struct icmp_filter f = {
-				.data = ~(uint32_t)(1u << ICMP4_ECHO_REPLY |
-						    1u << ICMP4_UNREACH |
-						    1u << ICMP4_TIME_EXCEEDED |
-						    1u << ICMP4_PARAM_PROBLEM)
-			};
-
-			if (setsockopt(fd, SOL_RAW, ICMP_FILTER, &f,
-				       sizeof(f)) < 0)
-				err = -errno;
-		}
-	}
-	return err;
-}
-
-static void fill_random(void *buf, size_t len)
-{
-	uint8_t *b = buf;
-	uint64_t x;
-
-	if (getrandom(buf, len, GRND_NONBLOCK) == (ssize_t)len)
-		return;
-	/* Only needs to differ between runs, not to be secret. */
-	x = vd_now_us() ^ (uint64_t)getpid() << 32 ^ (uintptr_t)buf;
-	for (size_t i = 0; i < len; i++) {
-		x = x * 6364136223846793005u + 1442695040888963407u;
-		b[i] = (uint8_t)(x >> 56);
-	}
-}
-
 int vd_probe_ping_start(struct vd_loop *l, const struct vd_ip *target,
 			const struct vd_ping_opts *o, struct vd_probes *out)
 {
@@ -794,11 +702,13 @@ int vd_probe_ping_start(struct vd_loop *l, const struct vd_ip *target,
 		memcpy(&s4->sin_addr, target->b, 4);
 		p->salen = sizeof(*s4);
 	}
-	err = ping_open(p);
-	if (err)
+	p->fd = vd_icmp_socket(p->v6, &p->dgram);
+	if (p->fd < 0) {
+		err = p->fd;
 		goto fail;
-	fill_random(&p->id, sizeof(p->id));
-	fill_random(p->cookie, sizeof(p->cookie));
+	}
+	vd_fill_random(&p->id, sizeof(p->id));
+	vd_fill_random(p->cookie, sizeof(p->cookie));
 	memcpy(p->pkt + ECHO_HDR, p->cookie,
 	       size < COOKIE_LEN ? size : COOKIE_LEN);
 	for (size_t i = COOKIE_LEN; i < size; i++)

@@ -15,6 +15,7 @@
  */
 #include "probe/mtu_search.h"
 #include "probe/packet.h"
+#include "probe/sock.h"
 #include "probe/probe.h"
 
 #include "facts/facts.h"
@@ -31,7 +32,6 @@
 #include <linux/icmp.h>
 #include <netinet/icmp6.h>
 #include <netinet/in.h>
-#include <sys/random.h>
 #include <sys/socket.h>
 
 /* The search: pure. */
@@ -291,23 +291,6 @@ static void got_error(struct mtu *m, const struct vd_icmp_error *e,
 	settle(m, slot, VD_MTU_TOO_BIG, e->next_mtu);
 }
 
-static void ip_from_sockaddr(const struct sockaddr_storage *ss,
-			     struct vd_ip *ip)
-{
-	memset(ip, 0, sizeof(*ip));
-	if (ss->ss_family == AF_INET) {
-		const struct sockaddr_in *in = (const void *)ss;
-
-		ip->family = VD_AF_INET;
-		memcpy(ip->b, &in->sin_addr, 4);
-	} else if (ss->ss_family == AF_INET6) {
-		const struct sockaddr_in6 *in6 = (const void *)ss;
-
-		ip->family = VD_AF_INET6;
-		memcpy(ip->b, &in6->sin6_addr, 16);
-	}
-}
-
 static void read_packets(struct mtu *m)
 {
 	uint8_t buf[RECV_BUF];
@@ -326,7 +309,7 @@ static void read_packets(struct mtu *m)
 		if (n < 0) /* EAGAIN: drained; anything else: try later */
 			return;
 		plen = (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf);
-		ip_from_sockaddr(&from, &src);
+		vd_ip_from_sockaddr((const struct sockaddr *)&from, &src);
 		/* Raw IPv4 sockets read the IP header too. */
 		if (!m->dgram && !m->v6 &&
 		    vd_icmp_strip_ipv4(buf, plen, &src, &off, &plen) < 0)
@@ -395,7 +378,8 @@ static bool read_errqueue(struct mtu *m)
 				e.next_mtu = ee.ee_info > 0xffff
 						     ? 0xffff
 						     : (uint16_t)ee.ee_info;
-			ip_from_sockaddr(&off, &e.from);
+			vd_ip_from_sockaddr((const struct sockaddr *)&off,
+					    &e.from);
 			/* Redirects and quench are no verdict on a size. */
 			if (!e.v6 && e.type != ICMP_DEST_UNREACH &&
 			    e.type != ICMP_TIME_EXCEEDED)
@@ -521,70 +505,6 @@ static void on_io(struct vd_loop *l, int fd, unsigned events, void *arg)
 	advance(m);
 }
 
-static int set_int(int fd, int level, int opt, int v)
-{
-	return setsockopt(fd, level, opt, &v, sizeof(v)) < 0 ? -errno : 0;
-}
-
-/* Datagram socket first, raw socket when ping_group_range says no. */
-static int mtu_open(struct mtu *m)
-{
-	int fam = m->v6 ? AF_INET6 : AF_INET;
-	int proto = m->v6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP;
-	int fd, err;
-
-	fd = socket(fam, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, proto);
-	if (fd >= 0) {
-		m->dgram = true;
-	} else {
-		fd = socket(fam, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
-			    proto);
-		if (fd < 0)
-			return errno == EACCES ? -EPERM : -errno;
-	}
-	m->fd = fd;
-	if (m->v6) {
-		err = set_int(fd, SOL_IPV6, IPV6_MTU_DISCOVER,
-			      IPV6_PMTUDISC_PROBE);
-		if (!err && m->dgram)
-			err = set_int(fd, SOL_IPV6, IPV6_RECVERR, 1);
-		if (!err && !m->dgram) {
-			struct icmp6_filter f;
-
-			ICMP6_FILTER_SETBLOCKALL(&f);
-			ICMP6_FILTER_SETPASS(ICMP6_ECHO_REPLY, &f);
-			ICMP6_FILTER_SETPASS(ICMP6_DST_UNREACH, &f);
-			ICMP6_FILTER_SETPASS(ICMP6_PACKET_TOO_BIG, &f);
-			ICMP6_FILTER_SETPASS(ICMP6_TIME_EXCEEDED, &f);
-			ICMP6_FILTER_SETPASS(ICMP6_PARAM_PROB, &f);
-			if (setsockopt(fd, IPPROTO_ICMPV6, ICMP6_FILTER, &f,
-				       sizeof(f)) < 0)
-				err = -errno;
-		}
-	} else {
-		err = set_int(fd, SOL_IP, IP_MTU_DISCOVER, IP_PMTUDISC_PROBE);
-		if (!err && m->dgram)
-			err = set_int(fd, SOL_IP, IP_RECVERR, 1);
-		if (!err && !m->dgram) {
-			/* Bits set are types blocked. */
-			struct icmp_filter f = {
-				.data = ~(uint32_t)(1u << ICMP_ECHOREPLY |
-						    1u << ICMP_DEST_UNREACH |
-						    1u << ICMP_TIME_EXCEEDED |
-						    1u << ICMP_PARAMETERPROB)
-			};
-
-			if (setsockopt(fd, SOL_RAW, ICMP_FILTER, &f,
-				       sizeof(f)) < 0)
-				err = -errno;
-		}
-	}
-	/* A wide receive buffer: a round's full-size replies come at once. */
-	if (!err)
-		set_int(fd, SOL_SOCKET, SO_RCVBUF, 1 << 20);
-	return err;
-}
-
 /*
  * The MTU of the interface the route to the target leaves by.  Not a
  * connected socket's IP_MTU: that is the path MTU the kernel has learnt
@@ -619,21 +539,6 @@ static unsigned route_mtu(const struct mtu *m)
 		v = 0;
 	close(fd);
 	return (unsigned)v;
-}
-
-static void fill_random(void *buf, size_t len)
-{
-	uint8_t *b = buf;
-	uint64_t x;
-
-	if (getrandom(buf, len, GRND_NONBLOCK) == (ssize_t)len)
-		return;
-	/* Only needs to differ between runs, not to be secret. */
-	x = vd_now_us() ^ (uint64_t)getpid() << 32 ^ (uintptr_t)buf;
-	for (size_t i = 0; i < len; i++) {
-		x = x * 6364136223846793005u + 1442695040888963407u;
-		b[i] = (uint8_t)(x >> 56);
-	}
 }
 
 int vd_probe_mtu_start(struct vd_loop *l, const struct vd_ip *target,
@@ -689,11 +594,13 @@ int vd_probe_mtu_start(struct vd_loop *l, const struct vd_ip *target,
 		err = -ENOMEM;
 		goto fail;
 	}
-	err = mtu_open(m);
-	if (err)
+	m->fd = vd_icmp_socket(m->v6, &m->dgram);
+	if (m->fd < 0) {
+		err = m->fd;
 		goto fail;
-	fill_random(&m->id, sizeof(m->id));
-	fill_random(m->cookie, sizeof(m->cookie));
+	}
+	vd_fill_random(&m->id, sizeof(m->id));
+	vd_fill_random(m->cookie, sizeof(m->cookie));
 	memcpy(m->pkt + ECHO_HDR, m->cookie, COOKIE_LEN);
 	for (size_t i = ECHO_HDR + COOKIE_LEN; i < max - m->hdr; i++)
 		m->pkt[i] = (uint8_t)i;

@@ -10,6 +10,7 @@
  * UDP ports 33434 and up, one per TTL, as traceroute uses them.
  */
 #include "probe/probe.h"
+#include "probe/sock.h"
 
 #include "facts/facts.h"
 #include "util/ip.h"
@@ -97,23 +98,6 @@ static bool trace_complete(const struct trace *t)
 	return true;
 }
 
-static void ip_from_sockaddr(const struct sockaddr_storage *ss,
-			     struct vd_ip *ip)
-{
-	memset(ip, 0, sizeof(*ip));
-	if (ss->ss_family == AF_INET) {
-		const struct sockaddr_in *in = (const void *)ss;
-
-		ip->family = VD_AF_INET;
-		memcpy(ip->b, &in->sin_addr, 4);
-	} else if (ss->ss_family == AF_INET6) {
-		const struct sockaddr_in6 *in6 = (const void *)ss;
-
-		ip->family = VD_AF_INET6;
-		memcpy(ip->b, &in6->sin6_addr, 16);
-	}
-}
-
 /* An answer for this TTL: from (VD_AF_NONE for none), the ICMP it was. */
 static void settle(struct hop_sock *h, const struct vd_ip *from, uint8_t type,
 		   uint8_t code, bool final)
@@ -181,7 +165,8 @@ static void read_errqueue(struct hop_sock *h)
 			    ee.ee_origin != SO_EE_ORIGIN_ICMP6)
 				continue;
 			v6 = ee.ee_origin == SO_EE_ORIGIN_ICMP6;
-			ip_from_sockaddr(&off, &from);
+			vd_ip_from_sockaddr((const struct sockaddr *)&off,
+					    &from);
 			/* The target answers whatever it is sent; an
 			 * unreachable from a router stops the probe there. */
 			final = vd_ip_equal(&from, &h->t->r.target) ||
@@ -249,11 +234,6 @@ static void on_start(struct vd_loop *l, void *arg)
 		trace_finish(t);
 }
 
-static int set_int(int fd, int level, int opt, int v)
-{
-	return setsockopt(fd, level, opt, &v, sizeof(v)) < 0 ? -errno : 0;
-}
-
 static int hop_open(struct trace *t, struct hop_sock *h)
 {
 	int fd, err;
@@ -264,13 +244,13 @@ static int hop_open(struct trace *t, struct hop_sock *h)
 		return -errno;
 	h->fd = fd;
 	if (t->v6) {
-		err = set_int(fd, SOL_IPV6, IPV6_UNICAST_HOPS, h->ttl);
+		err = vd_sockopt_int(fd, SOL_IPV6, IPV6_UNICAST_HOPS, h->ttl);
 		if (!err)
-			err = set_int(fd, SOL_IPV6, IPV6_RECVERR, 1);
+			err = vd_sockopt_int(fd, SOL_IPV6, IPV6_RECVERR, 1);
 	} else {
-		err = set_int(fd, SOL_IP, IP_TTL, h->ttl);
+		err = vd_sockopt_int(fd, SOL_IP, IP_TTL, h->ttl);
 		if (!err)
-			err = set_int(fd, SOL_IP, IP_RECVERR, 1);
+			err = vd_sockopt_int(fd, SOL_IP, IP_RECVERR, 1);
 	}
 	if (!err)
 		err = vd_loop_add_fd(t->loop, fd, VD_EV_IN, on_io, h);
