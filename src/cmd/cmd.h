@@ -100,10 +100,17 @@ int vd_diagnose(const struct vd_facts *f, const struct vd_cli *cli,
 /*
  * The JSON report of one probe command: the rules run over its results
  * (with ip:port, or ip alone when port is -1, as the target; no target
- * when ip is NULL).  A malloc'd string, or NULL when out of memory.
+ * when ip is NULL).  A malloc'd string, or NULL when out of memory; the
+ * report's status (VD_EXIT_*) in *status when status is not NULL.
  */
 char *vd_probe_report_json(const struct vd_probes *pr, const struct vd_ip *ip,
-			   const char *host, int port);
+			   const char *host, int port, int *status);
+/* A decimal number in [min, max]; 0, or -1 for anything else. */
+int vd_parse_long(const char *s, long min, long max, long *out);
+/* The one-line error for getopt's ':' (value missing) or '?' (unknown
+ * option) at argv[optind - 1]; returns VD_EXIT_UNKNOWN.  help names the
+ * command to ask ("vnetdiag probe ping --help"). */
+int vd_getopt_error(const char *who, const char *help, int c, char **argv);
 /* Options for the rules, pointing into cli. */
 void vd_cli_rule_opts(const struct vd_cli *cli, struct vd_rule_opts *o);
 

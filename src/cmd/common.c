@@ -505,7 +505,7 @@ out:
 }
 
 char *vd_probe_report_json(const struct vd_probes *pr, const struct vd_ip *ip,
-			   const char *host, int port)
+			   const char *host, int port, int *status)
 {
 	struct vd_target t = { .port = port };
 	struct vd_rule_opts ro = { 0 };
@@ -530,6 +530,8 @@ char *vd_probe_report_json(const struct vd_probes *pr, const struct vd_ip *ip,
 	vd_findings_init(&fl);
 	if (vd_rules_run(f, &ro, &fl) == 0) {
 		vd_verdict_decide_path(&fl, &subject, ro.n_targets, &v);
+		if (status)
+			*status = (int)v.status;
 		rep = (struct vd_report){ .findings = &fl,
 					  .verdict = &v,
 					  .facts = f,
@@ -542,4 +544,28 @@ char *vd_probe_report_json(const struct vd_probes *pr, const struct vd_ip *ip,
 	memset(&f->probes, 0, sizeof(f->probes));
 	vd_facts_free(f);
 	return s;
+}
+
+int vd_parse_long(const char *s, long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int vd_getopt_error(const char *who, const char *help, int c, char **argv)
+{
+	if (c == ':')
+		vd_error("%s: option '%s' needs a value; see '%s'", who,
+			 argv[optind - 1], help);
+	else
+		vd_error("%s: unknown option '%s'; see '%s'", who,
+			 argv[optind - 1], help);
+	return VD_EXIT_UNKNOWN;
 }

@@ -57,19 +57,6 @@ static const char usage[] =
 #define DEF_INTERVAL_MS 100
 #define DEF_TIMEOUT_MS	300
 
-static int parse_uint(const char *s, long min, long max, long *out)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < min || v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 static uint32_t ip4_num(const struct vd_ip *ip)
 {
 	return (uint32_t)ip->b[0] << 24 | (uint32_t)ip->b[1] << 16 |
@@ -217,7 +204,7 @@ int probe_cmd_arp(int argc, char **argv)
 			ifname = optarg;
 			break;
 		case 'R':
-			if (parse_uint(optarg, 0, 10, &v) < 0) {
+			if (vd_parse_long(optarg, 0, 10, &v) < 0) {
 				vd_error("probe arp: invalid --retries '%s': "
 					 "a number from 0 to 10",
 					 optarg);
@@ -226,7 +213,7 @@ int probe_cmd_arp(int argc, char **argv)
 			o.retries = (unsigned)v;
 			break;
 		case 'N':
-			if (parse_uint(optarg, 1, 60000, &v) < 0) {
+			if (vd_parse_long(optarg, 1, 60000, &v) < 0) {
 				vd_error("probe arp: invalid --interval '%s': "
 					 "milliseconds from 1 to 60000",
 					 optarg);
@@ -235,7 +222,7 @@ int probe_cmd_arp(int argc, char **argv)
 			o.interval_ms = (unsigned)v;
 			break;
 		case 'T':
-			if (parse_uint(optarg, 1, 600000, &v) < 0) {
+			if (vd_parse_long(optarg, 1, 600000, &v) < 0) {
 				vd_error("probe arp: invalid --timeout '%s': "
 					 "milliseconds from 1 to 600000",
 					 optarg);
@@ -249,16 +236,10 @@ int probe_cmd_arp(int argc, char **argv)
 		case 'h':
 			fputs(usage, stdout);
 			return VD_EXIT_OK;
-		case ':':
-			vd_error("probe arp: option '%s' needs a value; see "
-				 "'vnetdiag probe arp --help'",
-				 argv[optind - 1]);
-			return VD_EXIT_UNKNOWN;
-		default:
-			vd_error("probe arp: unknown option '%s'; see "
-				 "'vnetdiag probe arp --help'",
-				 argv[optind - 1]);
-			return VD_EXIT_UNKNOWN;
+		default: /* ':' value missing, '?' unknown */
+			return vd_getopt_error("probe arp",
+					       "vnetdiag probe arp --help", c,
+					       argv);
 		}
 	}
 	if (!ifname) {
@@ -314,7 +295,7 @@ int probe_cmd_arp(int argc, char **argv)
 	}
 	for (size_t i = 0; i < pr.n_arps; i++)
 		duplicate |= pr.arps[i].n_macs > 1;
-	out = json ? vd_probe_report_json(&pr, NULL, NULL, -1)
+	out = json ? vd_probe_report_json(&pr, NULL, NULL, -1, NULL)
 		   : render_text(&pr, (double)(vd_now_us() - t0) / 1e6);
 	if (!out) {
 		vd_error("probe arp: out of memory");

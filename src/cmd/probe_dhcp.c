@@ -34,19 +34,6 @@ static const char usage[] =
 	"exit status: 0 one server offered, 2 no offer or more than one\n"
 	"server, 3 bad usage or the probe could not run\n";
 
-static int parse_uint(const char *s, long min, long max, long *out)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < min || v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 /* One server is right; none, or several competing, is critical. */
 static int dhcp_status(const struct vd_dhcp_result *r)
 {
@@ -172,7 +159,7 @@ int probe_cmd_dhcp(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, ":jh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'L':
-			if (parse_uint(optarg, 1, 600000, &v) < 0) {
+			if (vd_parse_long(optarg, 1, 600000, &v) < 0) {
 				vd_error("probe dhcp: invalid --listen '%s': "
 					 "milliseconds from 1 to 600000",
 					 optarg);
@@ -186,16 +173,10 @@ int probe_cmd_dhcp(int argc, char **argv)
 		case 'h':
 			fputs(usage, stdout);
 			return VD_EXIT_OK;
-		case ':':
-			vd_error("probe dhcp: option '%s' needs a value; see "
-				 "'vnetdiag probe dhcp --help'",
-				 argv[optind - 1]);
-			return VD_EXIT_UNKNOWN;
-		default:
-			vd_error("probe dhcp: unknown option '%s'; see "
-				 "'vnetdiag probe dhcp --help'",
-				 argv[optind - 1]);
-			return VD_EXIT_UNKNOWN;
+		default: /* ':' value missing, '?' unknown */
+			return vd_getopt_error("probe dhcp",
+					       "vnetdiag probe dhcp --help", c,
+					       argv);
 		}
 	}
 	if (optind >= argc) {
@@ -236,7 +217,7 @@ int probe_cmd_dhcp(int argc, char **argv)
 		goto out;
 	}
 	verdict = dhcp_status(&pr.dhcps[0]);
-	out = json ? vd_probe_report_json(&pr, NULL, NULL, -1)
+	out = json ? vd_probe_report_json(&pr, NULL, NULL, -1, NULL)
 		   : render_text(&pr.dhcps[0],
 				 (double)(vd_now_us() - t0) / 1e6);
 	if (!out) {

@@ -42,19 +42,6 @@ static const char usage[] =
 #define MAX_SERVERS  VD_MAX_LIST
 #define MAX_RESOLV_B (1u << 20)
 
-static int parse_uint(const char *s, long min, long max, long *out)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < min || v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 /* An answer, even "no such name", shows the server works. */
 static bool server_works(const struct vd_dns_result *r)
 {
@@ -254,7 +241,7 @@ int probe_cmd_dns(int argc, char **argv)
 			n_servers++;
 			break;
 		case 'T':
-			if (parse_uint(optarg, 1, 60000, &v) < 0) {
+			if (vd_parse_long(optarg, 1, 60000, &v) < 0) {
 				vd_error("probe dns: invalid --timeout '%s': "
 					 "milliseconds from 1 to 60000",
 					 optarg);
@@ -263,7 +250,7 @@ int probe_cmd_dns(int argc, char **argv)
 			o.timeout_ms = (unsigned)v;
 			break;
 		case 'R':
-			if (parse_uint(optarg, 1, 10, &v) < 0) {
+			if (vd_parse_long(optarg, 1, 10, &v) < 0) {
 				vd_error("probe dns: invalid --tries '%s': a "
 					 "number from 1 to 10",
 					 optarg);
@@ -277,16 +264,10 @@ int probe_cmd_dns(int argc, char **argv)
 		case 'h':
 			fputs(usage, stdout);
 			return VD_EXIT_OK;
-		case ':':
-			vd_error("probe dns: option '%s' needs a value; see "
-				 "'vnetdiag probe dns --help'",
-				 argv[optind - 1]);
-			return VD_EXIT_UNKNOWN;
-		default:
-			vd_error("probe dns: unknown option '%s'; see "
-				 "'vnetdiag probe dns --help'",
-				 argv[optind - 1]);
-			return VD_EXIT_UNKNOWN;
+		default: /* ':' value missing, '?' unknown */
+			return vd_getopt_error("probe dns",
+					       "vnetdiag probe dns --help", c,
+					       argv);
 		}
 	}
 	if (optind >= argc) {
@@ -315,7 +296,7 @@ int probe_cmd_dns(int argc, char **argv)
 			 strerror(-rc));
 		goto out;
 	}
-	out = json ? vd_probe_report_json(&pr, NULL, NULL, -1)
+	out = json ? vd_probe_report_json(&pr, NULL, NULL, -1, NULL)
 		   : render_text(&pr, o.tries);
 	if (!out) {
 		vd_error("probe dns: out of memory");

@@ -40,19 +40,6 @@ static const char usage[] =
 
 #define MAX_PACKET 65535
 
-static int parse_uint(const char *s, long min, long max, long *out)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < min || v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 /* The exit status a result deserves; cap: the --max given, 0 none. */
 static int mtu_status(const struct vd_mtu_result *r, unsigned cap)
 {
@@ -115,7 +102,7 @@ int probe_cmd_mtu(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, ":jh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'T':
-			if (parse_uint(optarg, 1, 60000, &v) < 0) {
+			if (vd_parse_long(optarg, 1, 60000, &v) < 0) {
 				vd_error("probe mtu: invalid --timeout '%s': "
 					 "milliseconds from 1 to 60000",
 					 optarg);
@@ -124,7 +111,7 @@ int probe_cmd_mtu(int argc, char **argv)
 			o.timeout_ms = (unsigned)v;
 			break;
 		case 'M':
-			if (parse_uint(optarg, 68, MAX_PACKET, &v) < 0) {
+			if (vd_parse_long(optarg, 68, MAX_PACKET, &v) < 0) {
 				vd_error("probe mtu: invalid --max '%s': bytes "
 					 "from 68 to %d",
 					 optarg, MAX_PACKET);
@@ -138,16 +125,10 @@ int probe_cmd_mtu(int argc, char **argv)
 		case 'h':
 			fputs(usage, stdout);
 			return VD_EXIT_OK;
-		case ':':
-			vd_error("probe mtu: option '%s' needs a value; see "
-				 "'vnetdiag probe mtu --help'",
-				 argv[optind - 1]);
-			return VD_EXIT_UNKNOWN;
-		default:
-			vd_error("probe mtu: unknown option '%s'; see "
-				 "'vnetdiag probe mtu --help'",
-				 argv[optind - 1]);
-			return VD_EXIT_UNKNOWN;
+		default: /* ':' value missing, '?' unknown */
+			return vd_getopt_error("probe mtu",
+					       "vnetdiag probe mtu --help", c,
+					       argv);
 		}
 	}
 	if (optind >= argc) {
@@ -196,7 +177,7 @@ int probe_cmd_mtu(int argc, char **argv)
 		goto out;
 	}
 	result = mtu_status(&pr.mtus[0], o.max_size);
-	out = json ? vd_probe_report_json(&pr, &target, argv[optind], -1)
+	out = json ? vd_probe_report_json(&pr, &target, argv[optind], -1, NULL)
 		   : render_text(&pr.mtus[0], argv[optind]);
 	if (!out) {
 		vd_error("probe mtu: out of memory");

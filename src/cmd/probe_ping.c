@@ -40,19 +40,6 @@ static const char usage[] =
 #define MAX_COUNT 1000
 #define MAX_SIZE  65507 /* 65535 - IPv4 header - ICMP header */
 
-static int parse_uint(const char *s, long min, long max, long *out)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < min || v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 /* What an ICMP/ICMPv6 error means, in a few words. */
 static const char *icmp_meaning(const struct vd_icmp_error *e)
 {
@@ -193,7 +180,7 @@ int probe_cmd_ping(int argc, char **argv)
 	       -1) {
 		switch (c) {
 		case 'c':
-			if (parse_uint(optarg, 1, MAX_COUNT, &v) < 0) {
+			if (vd_parse_long(optarg, 1, MAX_COUNT, &v) < 0) {
 				vd_error("probe ping: invalid --count '%s': "
 					 "a number from 1 to %d",
 					 optarg, MAX_COUNT);
@@ -202,7 +189,7 @@ int probe_cmd_ping(int argc, char **argv)
 			o.count = (unsigned)v;
 			break;
 		case 'i':
-			if (parse_uint(optarg, 1, 60000, &v) < 0) {
+			if (vd_parse_long(optarg, 1, 60000, &v) < 0) {
 				vd_error("probe ping: invalid --interval '%s': "
 					 "milliseconds from 1 to 60000",
 					 optarg);
@@ -211,7 +198,7 @@ int probe_cmd_ping(int argc, char **argv)
 			o.interval_ms = (unsigned)v;
 			break;
 		case 's':
-			if (parse_uint(optarg, 1, MAX_SIZE, &v) < 0) {
+			if (vd_parse_long(optarg, 1, MAX_SIZE, &v) < 0) {
 				vd_error("probe ping: invalid --size '%s': "
 					 "bytes from 1 to %d",
 					 optarg, MAX_SIZE);
@@ -220,7 +207,7 @@ int probe_cmd_ping(int argc, char **argv)
 			o.size = (unsigned)v;
 			break;
 		case 'T':
-			if (parse_uint(optarg, 1, 600000, &v) < 0) {
+			if (vd_parse_long(optarg, 1, 600000, &v) < 0) {
 				vd_error("probe ping: invalid --timeout '%s': "
 					 "milliseconds from 1 to 600000",
 					 optarg);
@@ -234,16 +221,10 @@ int probe_cmd_ping(int argc, char **argv)
 		case 'h':
 			fputs(usage, stdout);
 			return VD_EXIT_OK;
-		case ':':
-			vd_error("probe ping: option '%s' needs a value; see "
-				 "'vnetdiag probe ping --help'",
-				 argv[optind - 1]);
-			return VD_EXIT_UNKNOWN;
-		default:
-			vd_error("probe ping: unknown option '%s'; see "
-				 "'vnetdiag probe ping --help'",
-				 argv[optind - 1]);
-			return VD_EXIT_UNKNOWN;
+		default: /* ':' value missing, '?' unknown */
+			return vd_getopt_error("probe ping",
+					       "vnetdiag probe ping --help", c,
+					       argv);
 		}
 	}
 	if (optind >= argc) {
@@ -287,7 +268,7 @@ int probe_cmd_ping(int argc, char **argv)
 		goto out;
 	}
 	answered = pr.pings[0].received > 0;
-	out = json ? vd_probe_report_json(&pr, &target, argv[optind], -1)
+	out = json ? vd_probe_report_json(&pr, &target, argv[optind], -1, NULL)
 		   : render_text(&pr.pings[0], argv[optind]);
 	if (!out) {
 		vd_error("probe ping: out of memory");

@@ -114,19 +114,6 @@ static int parse_ports(const char *list, struct port_set *set, char *why,
 	}
 }
 
-static int parse_uint(const char *s, long min, long max, long *out)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < min || v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 static const char *state_name(uint8_t st)
 {
 	switch (st) {
@@ -216,6 +203,7 @@ int probe_cmd_tcp(int argc, char **argv)
 	uint16_t *ports = NULL;
 	const char *plist = "1-1024";
 	bool json = false;
+	int verdict = VD_EXIT_OK;
 	char why[96], *out = NULL;
 	uint64_t t0;
 	int c, rc, status = VD_EXIT_UNKNOWN;
@@ -229,7 +217,7 @@ int probe_cmd_tcp(int argc, char **argv)
 			plist = optarg;
 			break;
 		case 'T':
-			if (parse_uint(optarg, 1, 600000, &v) < 0) {
+			if (vd_parse_long(optarg, 1, 600000, &v) < 0) {
 				vd_error("probe tcp: invalid --timeout '%s': "
 					 "milliseconds from 1 to 600000",
 					 optarg);
@@ -238,7 +226,7 @@ int probe_cmd_tcp(int argc, char **argv)
 			o.timeout_ms = (unsigned)v;
 			break;
 		case 'R':
-			if (parse_uint(optarg, 0, 10, &v) < 0) {
+			if (vd_parse_long(optarg, 0, 10, &v) < 0) {
 				vd_error("probe tcp: invalid --retries '%s': "
 					 "a number from 0 to 10",
 					 optarg);
@@ -247,7 +235,7 @@ int probe_cmd_tcp(int argc, char **argv)
 			o.retries = (unsigned)v;
 			break;
 		case 'M':
-			if (parse_uint(optarg, 1, 65535, &v) < 0) {
+			if (vd_parse_long(optarg, 1, 65535, &v) < 0) {
 				vd_error("probe tcp: invalid --max-inflight "
 					 "'%s': a number from 1 to 65535",
 					 optarg);
@@ -261,16 +249,10 @@ int probe_cmd_tcp(int argc, char **argv)
 		case 'h':
 			fputs(usage, stdout);
 			return VD_EXIT_OK;
-		case ':':
-			vd_error("probe tcp: option '%s' needs a value; see "
-				 "'vnetdiag probe tcp --help'",
-				 argv[optind - 1]);
-			return VD_EXIT_UNKNOWN;
-		default:
-			vd_error("probe tcp: unknown option '%s'; see "
-				 "'vnetdiag probe tcp --help'",
-				 argv[optind - 1]);
-			return VD_EXIT_UNKNOWN;
+		default: /* ':' value missing, '?' unknown */
+			return vd_getopt_error("probe tcp",
+					       "vnetdiag probe tcp --help", c,
+					       argv);
 		}
 	}
 	if (optind >= argc) {
@@ -318,18 +300,23 @@ int probe_cmd_tcp(int argc, char **argv)
 			 strerror(-rc));
 		goto out;
 	}
-	out = json ? vd_probe_report_json(&pr, set->n == 1 ? &target : NULL,
-					  argv[optind],
-					  set->n == 1 ? ports[0] : -1)
-		   : render_text(&pr, argv[optind],
-				 (double)(vd_now_us() - t0) / 1e6);
+	/* The findings decide the exit status: one port asked about is a
+	 * question (closed or filtered is critical), a range is a scan. */
+	out = vd_probe_report_json(&pr, set->n == 1 ? &target : NULL,
+				   argv[optind], set->n == 1 ? ports[0] : -1,
+				   &verdict);
+	if (out && !json) {
+		free(out);
+		out = render_text(&pr, argv[optind],
+				  (double)(vd_now_us() - t0) / 1e6);
+	}
 	if (!out) {
 		vd_error("probe tcp: out of memory");
 		goto out;
 	}
 	if (vd_write_output("-", out, strlen(out)) == 0 &&
 	    (!json || vd_write_output("-", "\n", 1) == 0))
-		status = VD_EXIT_OK;
+		status = verdict;
 out:
 	free(out);
 	vd_loop_free(l);

@@ -32,19 +32,6 @@ static const char usage[] =
 	"exit status: 0 the target answered, 2 it did not, 3 bad usage or\n"
 	"the probe could not run\n";
 
-static int parse_uint(const char *s, long min, long max, long *out)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < min || v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 /* traceroute's marks for the unreachables that end a trace early. */
 static const char *unreach_mark(const struct vd_trace_result *r,
 				const struct vd_trace_hop *h)
@@ -122,7 +109,8 @@ int probe_cmd_trace(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, ":jh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'm':
-			if (parse_uint(optarg, 1, VD_TRACE_MAX_HOPS, &v) < 0) {
+			if (vd_parse_long(optarg, 1, VD_TRACE_MAX_HOPS, &v) <
+			    0) {
 				vd_error("probe trace: invalid --max-ttl '%s': "
 					 "a number from 1 to %d",
 					 optarg, VD_TRACE_MAX_HOPS);
@@ -131,7 +119,7 @@ int probe_cmd_trace(int argc, char **argv)
 			o.max_ttl = (unsigned)v;
 			break;
 		case 'T':
-			if (parse_uint(optarg, 1, 60000, &v) < 0) {
+			if (vd_parse_long(optarg, 1, 60000, &v) < 0) {
 				vd_error("probe trace: invalid --timeout '%s': "
 					 "milliseconds from 1 to 60000",
 					 optarg);
@@ -145,16 +133,10 @@ int probe_cmd_trace(int argc, char **argv)
 		case 'h':
 			fputs(usage, stdout);
 			return VD_EXIT_OK;
-		case ':':
-			vd_error("probe trace: option '%s' needs a value; see "
-				 "'vnetdiag probe trace --help'",
-				 argv[optind - 1]);
-			return VD_EXIT_UNKNOWN;
-		default:
-			vd_error("probe trace: unknown option '%s'; see "
-				 "'vnetdiag probe trace --help'",
-				 argv[optind - 1]);
-			return VD_EXIT_UNKNOWN;
+		default: /* ':' value missing, '?' unknown */
+			return vd_getopt_error("probe trace",
+					       "vnetdiag probe trace --help", c,
+					       argv);
 		}
 	}
 	if (optind >= argc) {
@@ -192,7 +174,7 @@ int probe_cmd_trace(int argc, char **argv)
 		goto out;
 	}
 	reached = pr.traces[0].reached;
-	out = json ? vd_probe_report_json(&pr, NULL, NULL, -1)
+	out = json ? vd_probe_report_json(&pr, NULL, NULL, -1, NULL)
 		   : render_text(&pr.traces[0], argv[optind]);
 	if (!out) {
 		vd_error("probe trace: out of memory");

@@ -71,6 +71,30 @@ printf '{"hello":1}' >"$tmp/noschema.json"
 expect "analyze no schema" 3 "not a vnetdiag snapshot" -- analyze "$tmp/noschema.json"
 : >"$tmp/empty.json"
 expect "analyze empty file" 3 "empty.json: " -- analyze "$tmp/empty.json"
+expect "probe without kind" 3 "" -- probe
+expect "probe unknown kind" 3 "unknown kind 'nope'" -- probe nope
+expect "probe ping bad count" 3 "invalid --count '0'" -- probe ping --count 0 127.0.0.1
+expect "probe ping unknown option" 3 "unknown option '--bogus'" -- probe ping --bogus 127.0.0.1
+expect "probe ping no target" 3 "missing TARGET" -- probe ping
+expect "probe ping name target" 3 "invalid TARGET 'localhost'" -- probe ping localhost
+expect "probe tcp port 0" 3 "0 is not a port" -- probe tcp -p 0 127.0.0.1
+expect "probe tcp backwards range" 3 "goes backwards" -- probe tcp -p 90-80 127.0.0.1
+expect "probe tcp timeout value" 3 "option '--timeout' needs a value" -- probe tcp --timeout
+expect "probe mtu tiny max" 3 "invalid --max '10'" -- probe mtu --max 10 127.0.0.1
+expect "probe trace ttl 0" 3 "invalid --max-ttl '0'" -- probe trace --max-ttl 0 127.0.0.1
+expect "probe dns bad server" 3 "invalid server 'nope'" -- probe dns -s nope example.lab
+expect "probe dhcp no iface" 3 "missing IFACE" -- probe dhcp
+expect "probe arp no iface" 3 "missing -I IFACE" -- probe arp 10.0.0.1
+for k in ping arp tcp dns dhcp mtu trace; do
+	expect "probe $k --help" 0 "" -- probe "$k" --help
+done
+# Loopback only: a closed port on this machine, and ping.
+expect "probe tcp closed port (loopback)" 2 "" -- probe tcp -p 9 127.0.0.1
+expect "probe ping loopback" 0 "" -- probe ping -c 2 -i 10 127.0.0.1
+"$VNETDIAG" probe tcp -p 9 127.0.0.1 --json >"$tmp/pt.json" 2>/dev/null
+jq -e '.schema == "vnetdiag.report/1" and .status == "critical" and .root_cause.code == "L4.port-closed" and (.probes.tcp | length) == 1' "$tmp/pt.json" >/dev/null &&
+	echo "ok - cli: probe tcp --json carries its finding" ||
+	{ echo "not ok - cli: probe tcp --json"; fails=$((fails + 1)); }
 expect "explain unknown" 3 "unknown finding code 'L9.nope'" -- explain L9.nope
 expect "explain missing" 3 "missing CODE" -- explain
 
