@@ -111,6 +111,10 @@ int vd_parse_long(const char *s, long min, long max, long *out);
  * option) at argv[optind - 1]; returns VD_EXIT_UNKNOWN.  help names the
  * command to ask ("vnetdiag probe ping --help"). */
 int vd_getopt_error(const char *who, const char *help, int c, char **argv);
+/* After getopt: exactly one argument left, an IP address literal, in *out;
+ * 0, or -1 after printing why not. */
+int vd_one_ip_arg(const char *who, const char *help, int argc, char **argv,
+		  struct vd_ip *out);
 /* Options for the rules, pointing into cli. */
 void vd_cli_rule_opts(const struct vd_cli *cli, struct vd_rule_opts *o);
 

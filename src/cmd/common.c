@@ -569,3 +569,24 @@ int vd_getopt_error(const char *who, const char *help, int c, char **argv)
 			 argv[optind - 1], help);
 	return VD_EXIT_UNKNOWN;
 }
+
+int vd_one_ip_arg(const char *who, const char *help, int argc, char **argv,
+		  struct vd_ip *out)
+{
+	if (optind >= argc) {
+		vd_error("%s: missing TARGET; see '%s'", who, help);
+		return -1;
+	}
+	if (argc - optind > 1) {
+		vd_error("%s: unexpected argument '%s': one TARGET only", who,
+			 argv[optind + 1]);
+		return -1;
+	}
+	if (vd_ip_parse(argv[optind], out) < 0) {
+		vd_error("%s: invalid TARGET '%s': an IPv4 or IPv6 address "
+			 "(names are not looked up)",
+			 who, argv[optind]);
+		return -1;
+	}
+	return 0;
+}

@@ -131,22 +131,9 @@ int probe_cmd_mtu(int argc, char **argv)
 					       argv);
 		}
 	}
-	if (optind >= argc) {
-		vd_error("probe mtu: missing TARGET; see 'vnetdiag probe mtu "
-			 "--help'");
+	if (vd_one_ip_arg("probe mtu", "vnetdiag probe mtu --help", argc, argv,
+			  &target) < 0)
 		return VD_EXIT_UNKNOWN;
-	}
-	if (argc - optind > 1) {
-		vd_error("probe mtu: unexpected argument '%s': one TARGET only",
-			 argv[optind + 1]);
-		return VD_EXIT_UNKNOWN;
-	}
-	if (vd_ip_parse(argv[optind], &target) < 0) {
-		vd_error("probe mtu: invalid TARGET '%s': an IPv4 or IPv6 "
-			 "address (names are not looked up)",
-			 argv[optind]);
-		return VD_EXIT_UNKNOWN;
-	}
 	if (target.family == VD_AF_INET6 && o.max_size && o.max_size < 1280) {
 		vd_error("probe mtu: invalid --max '%u': IPv6 needs at least "
 			 "1280",

@@ -227,23 +227,9 @@ int probe_cmd_ping(int argc, char **argv)
 					       argv);
 		}
 	}
-	if (optind >= argc) {
-		vd_error("probe ping: missing TARGET; see 'vnetdiag probe ping "
-			 "--help'");
+	if (vd_one_ip_arg("probe ping", "vnetdiag probe ping --help", argc,
+			  argv, &target) < 0)
 		return VD_EXIT_UNKNOWN;
-	}
-	if (argc - optind > 1) {
-		vd_error("probe ping: unexpected argument '%s': one TARGET "
-			 "only",
-			 argv[optind + 1]);
-		return VD_EXIT_UNKNOWN;
-	}
-	if (vd_ip_parse(argv[optind], &target) < 0) {
-		vd_error("probe ping: invalid TARGET '%s': an IPv4 or IPv6 "
-			 "address (names are not looked up)",
-			 argv[optind]);
-		return VD_EXIT_UNKNOWN;
-	}
 
 	rc = vd_loop_new(&l);
 	if (rc == 0)

@@ -255,22 +255,9 @@ int probe_cmd_tcp(int argc, char **argv)
 					       argv);
 		}
 	}
-	if (optind >= argc) {
-		vd_error("probe tcp: missing TARGET; see 'vnetdiag probe tcp "
-			 "--help'");
+	if (vd_one_ip_arg("probe tcp", "vnetdiag probe tcp --help", argc, argv,
+			  &target) < 0)
 		return VD_EXIT_UNKNOWN;
-	}
-	if (argc - optind > 1) {
-		vd_error("probe tcp: unexpected argument '%s': one TARGET only",
-			 argv[optind + 1]);
-		return VD_EXIT_UNKNOWN;
-	}
-	if (vd_ip_parse(argv[optind], &target) < 0) {
-		vd_error("probe tcp: invalid TARGET '%s': an IPv4 or IPv6 "
-			 "address (names are not looked up)",
-			 argv[optind]);
-		return VD_EXIT_UNKNOWN;
-	}
 	set = calloc(1, sizeof(*set));
 	if (!set) {
 		vd_error("probe tcp: out of memory");

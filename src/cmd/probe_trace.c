@@ -139,23 +139,9 @@ int probe_cmd_trace(int argc, char **argv)
 					       argv);
 		}
 	}
-	if (optind >= argc) {
-		vd_error("probe trace: missing TARGET; see 'vnetdiag probe "
-			 "trace --help'");
+	if (vd_one_ip_arg("probe trace", "vnetdiag probe trace --help", argc,
+			  argv, &target) < 0)
 		return VD_EXIT_UNKNOWN;
-	}
-	if (argc - optind > 1) {
-		vd_error("probe trace: unexpected argument '%s': one TARGET "
-			 "only",
-			 argv[optind + 1]);
-		return VD_EXIT_UNKNOWN;
-	}
-	if (vd_ip_parse(argv[optind], &target) < 0) {
-		vd_error("probe trace: invalid TARGET '%s': an IPv4 or IPv6 "
-			 "address (names are not looked up)",
-			 argv[optind]);
-		return VD_EXIT_UNKNOWN;
-	}
 
 	/* Plain UDP sockets: no privilege is needed at all. */
 	vd_priv_drop();
