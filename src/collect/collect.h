@@ -40,8 +40,44 @@ int vd_parse_sysctl(const uint8_t *buf, size_t len, const char *file,
 		    struct vd_facts *f);
 /* os-release: KEY=value with shell quoting. */
 int vd_parse_os_release(const uint8_t *buf, size_t len, struct vd_host *h);
-/* etc/vmware/networking: VERSION, answer VNET_N_KEY value, ... */
+/*
+ * VMware's files (collect/vmware/).  Each appends to the VMware model what
+ * its file declares, all or nothing: on failure the model is unchanged.
+ * file is the path to quote in evidence; vnet is the vmnet number the
+ * file's path names (vmnet8/nat/nat.conf), or -1 when the file serves
+ * several or its path does not say (Windows vmnetdhcp.conf).  They return
+ * 0, -ENOMEM, or -EINVAL with a one-line reason in err for bytes that are
+ * not the format (binary data, a NUL byte, nothing recognisable).
+ */
+/* etc/vmware/networking: VERSION, answer VNET_N_KEY value,
+ * remove_answer, add_bridge_mapping, add_nat_portfwd, add_dhcp_mac_to_ip.
+ * Replaces the vnets (the file is the database of them). */
 int vd_parse_vmware_networking(const uint8_t *buf, size_t len, const char *file,
 			       struct vd_vmware *out, char *err, size_t errlen);
+/* vmnetN/nat/nat.conf, Windows vmnetnat.conf, Fusion vmnetN/nat.conf. */
+int vd_parse_vmware_natconf(const uint8_t *buf, size_t len, const char *file,
+			    int vnet, struct vd_vmware *out, char *err,
+			    size_t errlen);
+/* vmnetN/dhcpd/dhcpd.conf, Windows vmnetdhcp.conf (ISC dhcpd 2.0). */
+int vd_parse_vmware_dhcpd(const uint8_t *buf, size_t len, const char *file,
+			  int vnet, struct vd_vmware *out, char *err,
+			  size_t errlen);
+/* dhcpd.leases (ISC) or macOS bootpd dhcpd_leases (detected). */
+int vd_parse_vmware_leases(const uint8_t *buf, size_t len, const char *file,
+			   int vnet, struct vd_vmware *out, char *err,
+			   size_t errlen);
+/* A virtual machine's .vmx: appends one vd_vm. */
+int vd_parse_vmx(const uint8_t *buf, size_t len, const char *file,
+		 struct vd_vmware *out, char *err, size_t errlen);
+/* etc/vmware/netmap.conf. */
+int vd_parse_vmware_netmap(const uint8_t *buf, size_t len, const char *file,
+			   struct vd_vmware *out, char *err, size_t errlen);
+/* etc/vmware/config (VMX syntax): every key kept, product.version. */
+int vd_parse_vmware_config(const uint8_t *buf, size_t len, const char *file,
+			   struct vd_vmware *out, char *err, size_t errlen);
+/* A log (vmware.log in any of its three line styles, syslog, journal
+ * export, Windows logs): appends the lines that match known failures. */
+int vd_parse_vmware_log(const uint8_t *buf, size_t len, const char *file,
+			struct vd_vmware *out, char *err, size_t errlen);
 
 #endif

@@ -14,7 +14,7 @@ struct vd_facts *vd_facts_new(void)
 	f->modules_known = VD_UNKNOWN;
 	f->sockets_known = VD_UNKNOWN;
 	f->resolv.present = VD_UNKNOWN;
-	f->vmware.present = VD_UNKNOWN;
+	vd_vmware_init(&f->vmware);
 	f->host.ip_forward = VD_UNKNOWN;
 	return f;
 }
@@ -68,8 +68,7 @@ void vd_facts_free(struct vd_facts *f)
 	for (size_t i = 0; i < f->resolv.n_search; i++)
 		free(f->resolv.search[i]);
 	free(f->resolv.search);
-	free(f->vmware.networking_file);
-	free(f->vmware.vnets);
+	vd_vmware_free(&f->vmware);
 	vd_probes_clear(&f->probes);
 	free(f);
 }

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "facts/types.h"
+#include "facts/vmware.h"
 #include "probe/results.h"
 
 #define VD_SNAPSHOT_SCHEMA "vnetdiag.snapshot/1"
@@ -238,35 +239,6 @@ struct vd_host {
 	char os_pretty[256];	  /* os-release PRETTY_NAME */
 	int8_t ip_forward;	  /* enum vd_tri: live value, or sysctl files */
 	char ip_forward_src[128]; /* where ip_forward came from */
-};
-
-/* VMware virtual network modes. */
-enum vd_vnet_mode {
-	VD_VNET_UNKNOWN = 0,
-	VD_VNET_BRIDGED,
-	VD_VNET_HOSTONLY,
-	VD_VNET_NAT,
-};
-
-/* One vmnetN as declared by etc/vmware/networking. */
-struct vd_vnet {
-	int num;
-	char name[16]; /* "vmnet8" */
-	uint8_t mode;  /* enum vd_vnet_mode */
-	int8_t dhcp;   /* enum vd_tri */
-	int8_t nat;
-	int8_t virtual_adapter;
-	struct vd_ip subnet;  /* VD_AF_NONE when not declared */
-	struct vd_ip netmask; /* VD_AF_NONE when not declared */
-	int prefixlen;	      /* from netmask, -1 when non-contiguous/absent */
-	unsigned line;	      /* line of the first answer for this vnet */
-};
-
-struct vd_vmware {
-	int8_t present; /* enum vd_tri: VD_UNKNOWN = no networking file */
-	char *networking_file;
-	struct vd_vnet *vnets;
-	size_t n_vnets;
 };
 
 struct vd_facts {

@@ -13,10 +13,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct vd_vmware v = { .present = VD_UNKNOWN };
+	struct vd_vmware v;
 	char err[128] = "";
-	int rc = vd_parse_vmware_networking(
-		data, size, "/etc/vmware/networking", &v, err, sizeof(err));
+	int rc;
+
+	vd_vmware_init(&v);
+	rc = vd_parse_vmware_networking(data, size, "/etc/vmware/networking",
+					&v, err, sizeof(err));
 
 	if (rc == 0) {
 		if (v.present != VD_YES || err[0])
@@ -42,7 +45,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	} else if (rc != -ENOMEM) {
 		__builtin_trap();
 	}
-	free(v.networking_file);
-	free(v.vnets);
+	vd_vmware_free(&v);
 	return 0;
 }

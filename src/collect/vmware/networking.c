@@ -21,7 +21,7 @@
 
 #include "util/ip.h"
 
-#define VNET_MAX 255
+#define VNET_MAX VD_VNET_MAX
 
 struct span {
 	const uint8_t *p;
@@ -36,6 +36,8 @@ struct vnet_state {
 	int8_t dhcp, nat, virtual_adapter;
 	struct vd_ip subnet, netmask;
 	unsigned line;
+	char bridge_if[VD_IFNAME_MAX];
+	unsigned bridge_line;
 };
 
 static bool is_space(uint8_t c)
@@ -217,6 +219,96 @@ static void bridge_mapping(struct vnet_state *vn, struct span *rest,
 		return;
 	mention(&vn[num], line);
 	vn[num].bridged = true;
+	if (ifname.n < sizeof(vn[num].bridge_if)) {
+		memcpy(vn[num].bridge_if, ifname.p, ifname.n);
+		vn[num].bridge_if[ifname.n] = '\0';
+		vn[num].bridge_line = line;
+	}
+}
+
+static bool port_number(const struct span *w, uint16_t *port)
+{
+	unsigned v = 0;
+
+	if (w->n == 0 || w->n > 5)
+		return false;
+	for (size_t i = 0; i < w->n; i++) {
+		if (w->p[i] < '0' || w->p[i] > '9')
+			return false;
+		v = v * 10 + (unsigned)(w->p[i] - '0');
+	}
+	if (v == 0 || v > 65535)
+		return false;
+	*port = (uint16_t)v;
+	return true;
+}
+
+/* "add_nat_portfwd <vnet> <tcp|udp> <hostport> <guestip> <guestport> ...";
+ * "remove_nat_portfwd" with the same fields deletes it. */
+static int nat_portfwd(struct vd_vmware *out, struct span *rest, bool add,
+		       struct vd_src src)
+{
+	struct span wn, wp, wh, wi, wg;
+	struct vd_portfwd pf = { .src = src };
+	int num;
+
+	if (!next_word(rest, &wn) || !vnet_number(&wn, &num) ||
+	    !next_word(rest, &wp) || !next_word(rest, &wh) ||
+	    !port_number(&wh, &pf.host_port) || !next_word(rest, &wi) ||
+	    !next_word(rest, &wg) || !port_number(&wg, &pf.guest_port))
+		return 0;
+	if (span_ieq(&wp, "tcp"))
+		pf.proto = 6;
+	else if (span_ieq(&wp, "udp"))
+		pf.proto = 17;
+	else
+		return 0;
+	pf.vnet = num;
+	pf.guest = ipv4_value(wi);
+	for (size_t i = out->n_portfwds; i-- > 0;) {
+		const struct vd_portfwd *o = &out->portfwds[i];
+
+		/* one forward per (vnet, proto, host port): the later wins */
+		if (o->src.file == src.file && o->vnet == num &&
+		    o->proto == pf.proto && o->host_port == pf.host_port) {
+			memmove(&out->portfwds[i], &out->portfwds[i + 1],
+				(out->n_portfwds - i - 1) * sizeof(*o));
+			out->n_portfwds--;
+		}
+	}
+	if (add) {
+		struct vd_portfwd *d = VD_PUSH(out, portfwds);
+
+		if (!d)
+			return -ENOMEM;
+		*d = pf;
+	}
+	return 0;
+}
+
+/* "add_dhcp_mac_to_ip <vnet> <mac> <ip>": a DHCP reservation. */
+static int dhcp_mac_to_ip(struct vd_vmware *out, struct span *rest,
+			  struct vd_src src)
+{
+	struct span wn, wm, wi;
+	struct vd_dhcp_host *h;
+	int num;
+	uint8_t mac[6];
+
+	if (!next_word(rest, &wn) || !vnet_number(&wn, &num) ||
+	    !next_word(rest, &wm) ||
+	    !vd_mac6_parse((const char *)wm.p, wm.n, mac) ||
+	    !next_word(rest, &wi))
+		return 0;
+	h = VD_PUSH(out, dhcp_hosts);
+	if (!h)
+		return -ENOMEM;
+	h->vnet = num;
+	h->has_mac = true;
+	memcpy(h->mac, mac, 6);
+	h->ip = ipv4_value(wi);
+	h->src = src;
+	return 0;
 }
 
 static uint8_t vnet_mode(const struct vnet_state *st, int num)
@@ -236,30 +328,16 @@ static void set_err(char *err, size_t errlen, const char *fmt, size_t n)
 		snprintf(err, errlen, fmt, n);
 }
 
-/* Directives accepted without being modelled yet. */
-static const char *const skipped[] = {
-	"add_nat_portfwd",
-	"remove_nat_portfwd",
-	"add_dhcp_mac_to_ip",
-};
-
-static bool is_skipped(const struct span *w)
-{
-	for (size_t i = 0; i < sizeof(skipped) / sizeof(skipped[0]); i++)
-		if (span_ieq(w, skipped[i]))
-			return true;
-	return false;
-}
-
 int vd_parse_vmware_networking(const uint8_t *buf, size_t len, const char *file,
 			       struct vd_vmware *out, char *err, size_t errlen)
 {
 	struct vnet_state *vn = NULL;
-	struct vd_vmware v = { .present = VD_YES };
+	struct vd_vmware_mark mark;
 	const uint8_t *p = buf, *nul;
-	size_t left = buf ? len : 0, content = 0, known = 0, n = 0;
+	size_t left = buf ? len : 0, content = 0, known = 0;
 	unsigned lineno = 0;
-	int rc;
+	char *fname = NULL;
+	int rc, fidx;
 
 	nul = left ? memchr(buf, '\0', left) : NULL;
 	if (nul) {
@@ -268,15 +346,21 @@ int vd_parse_vmware_networking(const uint8_t *buf, size_t len, const char *file,
 			(size_t)(nul - buf));
 		return -EINVAL;
 	}
+	fidx = vd_vmware_file(out, file ? file : "networking");
+	if (fidx < 0)
+		return fidx;
+	vd_vmware_mark(out, &mark);
 	vn = calloc(VNET_MAX + 1, sizeof(*vn));
 	if (!vn)
 		return -ENOMEM;
 	for (int i = 0; i <= VNET_MAX; i++)
 		vn[i].dhcp = vn[i].nat = vn[i].virtual_adapter = VD_UNKNOWN;
 
-	while (left > 0) {
+	rc = 0;
+	while (left > 0 && rc == 0) {
 		const uint8_t *nl = memchr(p, '\n', left);
 		struct span line = { p, nl ? (size_t)(nl - p) : left }, w;
+		struct vd_src src;
 
 		p += line.n;
 		left -= line.n;
@@ -285,6 +369,7 @@ int vd_parse_vmware_networking(const uint8_t *buf, size_t len, const char *file,
 			left--;
 		}
 		lineno++;
+		src = (struct vd_src){ fidx, lineno };
 		trim(&line);
 		if (line.n == 0 || line.p[0] == '#')
 			continue;
@@ -306,33 +391,40 @@ int vd_parse_vmware_networking(const uint8_t *buf, size_t len, const char *file,
 		} else if (span_ieq(&w, "add_bridge_mapping")) {
 			known++;
 			bridge_mapping(vn, &line, lineno);
-		} else if (is_skipped(&w)) {
+		} else if (span_ieq(&w, "add_nat_portfwd") ||
+			   span_ieq(&w, "remove_nat_portfwd")) {
 			known++;
+			rc = nat_portfwd(out, &line,
+					 span_ieq(&w, "add_nat_portfwd"), src);
+		} else if (span_ieq(&w, "add_dhcp_mac_to_ip")) {
+			known++;
+			rc = dhcp_mac_to_ip(out, &line, src);
 		}
 	}
+	if (rc < 0)
+		goto fail;
 	if (content > 0 && known == 0) {
 		set_err(err, errlen,
 			"not a VMware networking file: none of its %zu lines "
 			"is a known directive",
 			content);
 		rc = -EINVAL;
-		goto out;
+		goto fail;
 	}
 
-	for (int i = 0; i <= VNET_MAX; i++)
-		n += vn[i].seen;
 	rc = -ENOMEM;
-	if (file && !(v.networking_file = strdup(file)))
-		goto out;
-	if (n > 0 && !(v.vnets = calloc(n, sizeof(*v.vnets))))
-		goto out;
+	if (file && !(fname = strdup(file)))
+		goto fail;
+	out->n_vnets = 0; /* the file is the database of vnets */
 	for (int i = 0; i <= VNET_MAX; i++) {
 		const struct vnet_state *st = &vn[i];
 		struct vd_vnet *d;
 
 		if (!st->seen)
 			continue;
-		d = &v.vnets[v.n_vnets++];
+		d = VD_PUSH(out, vnets);
+		if (!d)
+			goto fail;
 		d->num = i;
 		snprintf(d->name, sizeof(d->name), "vmnet%d", i);
 		d->mode = vnet_mode(st, i);
@@ -345,16 +437,17 @@ int vd_parse_vmware_networking(const uint8_t *buf, size_t len, const char *file,
 				       ? vd_netmask_len(&st->netmask)
 				       : -1;
 		d->line = st->line;
+		memcpy(d->bridge_if, st->bridge_if, sizeof(d->bridge_if));
+		d->bridge_line = st->bridge_line;
 	}
 	free(out->networking_file);
-	free(out->vnets);
-	*out = v;
-	v.networking_file = NULL;
-	v.vnets = NULL;
-	rc = 0;
-out:
-	free(v.vnets);
-	free(v.networking_file);
+	out->networking_file = fname;
+	out->present = VD_YES;
+	free(vn);
+	return 0;
+fail:
+	free(fname);
+	vd_vmware_rollback(out, &mark);
 	free(vn);
 	return rc;
 }
