@@ -86,8 +86,8 @@ const char *vd_vmware_where(const struct vd_vmware *v, struct vd_src src,
 	return buf;
 }
 
-int vd_vmware_kv_add(struct vd_vmware *v, const char *section,
-		     const char *key, const char *value, struct vd_src src)
+int vd_vmware_kv_add(struct vd_vmware *v, const char *section, const char *key,
+		     const char *value, struct vd_src src)
 {
 	struct vd_kv *kv = VD_PUSH(v, kvs);
 
@@ -193,7 +193,8 @@ bool vd_mac6_parse(const char *s, size_t n, uint8_t mac[6])
 				return false;
 			i++;
 		}
-		while (i < n && digits < 2 && hexval((unsigned char)s[i]) >= 0) {
+		while (i < n && digits < 2 &&
+		       hexval((unsigned char)s[i]) >= 0) {
 			v = v * 16 + hexval((unsigned char)s[i]);
 			i++;
 			digits++;

@@ -54,8 +54,8 @@ struct vd_src {
  * "hostport = ip:port", or networking "add_nat_portfwd N proto hport ip
  * gport". */
 struct vd_portfwd {
-	int vnet;	   /* -1: unknown */
-	uint8_t proto;	   /* 6 tcp, 17 udp */
+	int vnet;      /* -1: unknown */
+	uint8_t proto; /* 6 tcp, 17 udp */
 	uint16_t host_port;
 	struct vd_ip guest; /* VD_AF_NONE: not an IPv4 address */
 	uint16_t guest_port;
@@ -64,12 +64,12 @@ struct vd_portfwd {
 
 /* nat.conf / vmnetnat.conf [host] section of one NAT network. */
 struct vd_natconf {
-	int vnet;		/* from the path or the device key, -1 */
-	struct vd_ip ip;	/* the NAT device (gateway) address */
-	struct vd_ip netmask;	/* VD_AF_NONE when absent */
-	int prefixlen;		/* from netmask or "ip = a.b.c.d/N", -1 */
-	char device[32];	/* "/dev/vmnet8", "VMnet8", "vmnet8" */
-	struct vd_src src;	/* the [host] ip line (or the section) */
+	int vnet;	      /* from the path or the device key, -1 */
+	struct vd_ip ip;      /* the NAT device (gateway) address */
+	struct vd_ip netmask; /* VD_AF_NONE when absent */
+	int prefixlen;	      /* from netmask or "ip = a.b.c.d/N", -1 */
+	char device[32];      /* "/dev/vmnet8", "VMnet8", "vmnet8" */
+	struct vd_src src;    /* the [host] ip line (or the section) */
 };
 
 /* One "subnet ... netmask ... { }" of a dhcpd.conf / vmnetdhcp.conf. */
@@ -112,25 +112,25 @@ struct vd_lease {
 /* One ethernetN of a .vmx. Strings are as written, lower-cased where the
  * format is case-insensitive (connection type, device, address type). */
 struct vd_vm_nic {
-	int index;		   /* N of ethernetN */
-	int8_t present;		   /* enum vd_tri */
-	int8_t start_connected;	   /* enum vd_tri (absent: unknown) */
-	char conn[16];		   /* connectionType: bridged nat hostonly custom pvn */
-	char vnet[32];		   /* "vnet" normalised to "vmnetN", or as written */
-	char network_name[64];	   /* networkName */
-	char virtual_dev[16];	   /* virtualDev: e1000 vmxnet3 ... */
-	char address_type[16];	   /* generated static vpx */
-	char mac_text[32];	   /* the MAC as written (address/generatedAddress) */
-	bool has_mac;		   /* mac_text parsed as six octets */
+	int index;		/* N of ethernetN */
+	int8_t present;		/* enum vd_tri */
+	int8_t start_connected; /* enum vd_tri (absent: unknown) */
+	char conn[16]; /* connectionType: bridged nat hostonly custom pvn */
+	char vnet[32]; /* "vnet" normalised to "vmnetN", or as written */
+	char network_name[64]; /* networkName */
+	char virtual_dev[16];  /* virtualDev: e1000 vmxnet3 ... */
+	char address_type[16]; /* generated static vpx */
+	char mac_text[32]; /* the MAC as written (address/generatedAddress) */
+	bool has_mac;	   /* mac_text parsed as six octets */
 	uint8_t mac[6];
-	unsigned line;		   /* first ethernetN line */
+	unsigned line; /* first ethernetN line */
 };
 
 struct vd_vm {
-	int file;	 /* the .vmx: files[file] */
-	char name[128];	 /* displayName, "" */
+	int file;	/* the .vmx: files[file] */
+	char name[128]; /* displayName, "" */
 	char guest_os[64];
-	int8_t running;	 /* enum vd_tri: a vmware-vmx process runs it */
+	int8_t running; /* enum vd_tri: a vmware-vmx process runs it */
 	VD_ARRAY(struct vd_vm_nic, nics);
 };
 
@@ -193,8 +193,8 @@ const char *vd_vmware_where(const struct vd_vmware *v, struct vd_src src,
 			    char *buf, size_t len);
 
 /* Append a kept key/value (copies the strings); -ENOMEM. */
-int vd_vmware_kv_add(struct vd_vmware *v, const char *section,
-		     const char *key, const char *value, struct vd_src src);
+int vd_vmware_kv_add(struct vd_vmware *v, const char *section, const char *key,
+		     const char *value, struct vd_src src);
 
 /*
  * Parsers are all-or-nothing: take a mark before, roll back to it when

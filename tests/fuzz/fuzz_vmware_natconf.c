@@ -13,7 +13,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char err[128];
 
 	vd_vmware_init(&v);
-	(void)vd_parse_vmware_natconf(data, size, "f", -1, &v, err, sizeof(err));
+	(void)vd_parse_vmware_natconf(data, size, "f", -1, &v, err,
+				      sizeof(err));
 	vd_vmware_free(&v);
 	return 0;
 }

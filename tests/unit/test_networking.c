@@ -118,7 +118,8 @@ static void check_linux_sample(const struct vd_vmware *v)
 
 static void test_linux_sample(void **state)
 {
-	struct vd_vmware v = { .present = VD_UNKNOWN, .module_files_known = VD_UNKNOWN };
+	struct vd_vmware v = { .present = VD_UNKNOWN,
+			       .module_files_known = VD_UNKNOWN };
 	size_t len;
 	uint8_t *buf = slurp("linux-networking", &len);
 
@@ -134,7 +135,8 @@ static void test_linux_sample(void **state)
 
 static void test_crlf(void **state)
 {
-	struct vd_vmware v = { .present = VD_UNKNOWN, .module_files_known = VD_UNKNOWN };
+	struct vd_vmware v = { .present = VD_UNKNOWN,
+			       .module_files_known = VD_UNKNOWN };
 	size_t len, n = 0;
 	uint8_t *buf = slurp("linux-networking", &len);
 	uint8_t *crlf = malloc(2 * len);
@@ -155,7 +157,8 @@ static void test_crlf(void **state)
 
 static void test_bak_and_packer(void **state)
 {
-	struct vd_vmware v = { .present = VD_UNKNOWN, .module_files_known = VD_UNKNOWN };
+	struct vd_vmware v = { .present = VD_UNKNOWN,
+			       .module_files_known = VD_UNKNOWN };
 	const struct vd_vnet *n;
 	size_t len;
 	uint8_t *buf = slurp("linux-networking.bak.0", &len);
@@ -185,7 +188,8 @@ static void test_bak_and_packer(void **state)
 
 static void test_case_comments_whitespace(void **state)
 {
-	struct vd_vmware v = { .present = VD_UNKNOWN, .module_files_known = VD_UNKNOWN };
+	struct vd_vmware v = { .present = VD_UNKNOWN,
+			       .module_files_known = VD_UNKNOWN };
 	const struct vd_vnet *n;
 
 	(void)state;
@@ -251,7 +255,8 @@ static void test_case_comments_whitespace(void **state)
 
 static void test_remove_answer(void **state)
 {
-	struct vd_vmware v = { .present = VD_UNKNOWN, .module_files_known = VD_UNKNOWN };
+	struct vd_vmware v = { .present = VD_UNKNOWN,
+			       .module_files_known = VD_UNKNOWN };
 	const struct vd_vnet *n;
 
 	(void)state;
@@ -284,7 +289,8 @@ static void test_remove_answer(void **state)
 
 static void test_empty_and_comments_only(void **state)
 {
-	struct vd_vmware v = { .present = VD_UNKNOWN, .module_files_known = VD_UNKNOWN };
+	struct vd_vmware v = { .present = VD_UNKNOWN,
+			       .module_files_known = VD_UNKNOWN };
 
 	(void)state;
 	assert_int_equal(parse(NULL, 0, &v), 0);
@@ -297,7 +303,8 @@ static void test_empty_and_comments_only(void **state)
 
 static void test_not_this_format(void **state)
 {
-	struct vd_vmware v = { .present = VD_UNKNOWN, .module_files_known = VD_UNKNOWN };
+	struct vd_vmware v = { .present = VD_UNKNOWN,
+			       .module_files_known = VD_UNKNOWN };
 	char err[128] = "";
 	static const uint8_t nul[] = "VERSION=1,0\nanswer VNET_1_DHCP yes\0\n";
 
@@ -341,7 +348,9 @@ static void test_truncated_samples(void **state)
 		uint8_t *buf = slurp(names[k], &len);
 
 		for (size_t n = 0; n <= len; n++) {
-			struct vd_vmware v = { .present = VD_UNKNOWN, .module_files_known = VD_UNKNOWN };
+			struct vd_vmware v = { .present = VD_UNKNOWN,
+					       .module_files_known =
+						       VD_UNKNOWN };
 			/* exact-size copy so that ASan sees overreads */
 			uint8_t *cut = malloc(n ? n : 1);
 

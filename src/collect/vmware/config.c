@@ -5,9 +5,13 @@
 #include <errno.h>
 #include <stdio.h>
 
-int vd_parse_vmware_config(const uint8_t *buf, size_t len, const char *file, struct vd_vmware *out, char *err, size_t errlen)
+int vd_parse_vmware_config(const uint8_t *buf, size_t len, const char *file,
+			   struct vd_vmware *out, char *err, size_t errlen)
 {
-	(void)buf;  (void)len; (void)file; (void)out;
+	(void)buf;
+	(void)len;
+	(void)file;
+	(void)out;
 	snprintf(err, errlen, "not implemented");
 	return -ENOSYS;
 }

@@ -5,9 +5,15 @@
 #include <errno.h>
 #include <stdio.h>
 
-int vd_parse_vmware_dhcpd(const uint8_t *buf, size_t len, const char *file, int vnet, struct vd_vmware *out, char *err, size_t errlen)
+int vd_parse_vmware_dhcpd(const uint8_t *buf, size_t len, const char *file,
+			  int vnet, struct vd_vmware *out, char *err,
+			  size_t errlen)
 {
-	(void)buf;  (void)len; (void)file; (void)out; (void)vnet;
+	(void)buf;
+	(void)len;
+	(void)file;
+	(void)out;
+	(void)vnet;
 	snprintf(err, errlen, "not implemented");
 	return -ENOSYS;
 }

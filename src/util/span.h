@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Runs of outside bytes and the line/word tokenizer every text parser
+ * shares.  Nothing here reads past p + n; nothing needs a NUL terminator.
+ */
+#ifndef VD_SPAN_H
+#define VD_SPAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct vd_span {
+	const uint8_t *p;
+	size_t n;
+};
+
+struct vd_lines {
+	const uint8_t *p;
+	size_t left;
+	unsigned no; /* number of the line last returned, from 1 */
+};
+
+void vd_lines_init(struct vd_lines *l, const uint8_t *buf, size_t len);
+/* Next line without its LF (a CR before it stays, trim removes it);
+ * false at the end of the input. */
+bool vd_lines_next(struct vd_lines *l, struct vd_span *line);
+
+/* Blank: space, tab, CR, VT, FF. */
+bool vd_is_blank(uint8_t c);
+void vd_span_trim(struct vd_span *s);
+/* Split the first blank-separated word off s; false when none is left. */
+bool vd_span_word(struct vd_span *s, struct vd_span *w);
+/* Exactly word (vd_span_is) or word ignoring ASCII case (vd_span_ieq). */
+bool vd_span_is(const struct vd_span *s, const char *word);
+bool vd_span_ieq(const struct vd_span *s, const char *word);
+/* Does s start with prefix, ignoring case?  Then skip it. */
+bool vd_span_skip_iprefix(struct vd_span *s, const char *prefix);
+/* Cut s at the first c: s keeps what is before, *rest what is after.
+ * false (and s unchanged) when there is no c. */
+bool vd_span_cut(struct vd_span *s, uint8_t c, struct vd_span *rest);
+/* A decimal number of at most max, digits only. */
+bool vd_span_ulong(const struct vd_span *w, unsigned long max,
+		   unsigned long *out);
+/* A copy as a C string, NULs and invalid UTF-8 replaced (vd_text_copy);
+ * vd_span_dup allocates (NULL: out of memory), vd_span_copy truncates. */
+char *vd_span_dup(const struct vd_span *s);
+void vd_span_copy(char *dst, size_t dstlen, const struct vd_span *s);
+/* An IPv4 or IPv6 address in dotted/colon form; false otherwise. */
+struct vd_ip;
+bool vd_span_ip(const struct vd_span *s, struct vd_ip *ip);
+
+#endif
