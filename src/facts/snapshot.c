@@ -650,28 +650,6 @@ static void dump_setting(struct jw *w, const struct vd_facts *f, const void *p)
 	jw_close(w, '}');
 }
 
-static void dump_vnet(struct jw *w, const struct vd_facts *f, const void *p)
-{
-	const struct vd_vnet *v = p;
-
-	(void)f;
-	jw_open(w, NULL, '{');
-	jw_int(w, "num", v->num);
-	FIELD(w, "name", v->name);
-	jw_name(w, "mode", vnet_mode_names, v->mode);
-	jw_tri(w, "dhcp", v->dhcp);
-	jw_tri(w, "nat", v->nat);
-	jw_tri(w, "virtual_adapter", v->virtual_adapter);
-	jw_ip(w, "subnet", &v->subnet);
-	jw_ip(w, "netmask", &v->netmask);
-	if (v->prefixlen < 0)
-		jw_null(w, "prefixlen");
-	else
-		jw_int(w, "prefixlen", v->prefixlen);
-	jw_int(w, "line", v->line);
-	jw_close(w, '}');
-}
-
 typedef void dump_fn(struct jw *w, const struct vd_facts *f, const void *elem);
 
 /* An array with one object per element of a model array. */
@@ -725,18 +703,281 @@ static void dump_resolv(struct jw *w, const struct vd_resolv *r)
 	jw_close(w, '}');
 }
 
+/* A prefix length, null for -1 (none). */
+static void jw_plen(struct jw *w, const char *key, int plen)
+{
+	if (plen < 0)
+		jw_null(w, key);
+	else
+		jw_int(w, key, plen);
+}
+
+static void dump_vnet(struct jw *w, const struct vd_facts *f, const void *p)
+{
+	const struct vd_vnet *v = p;
+
+	(void)f;
+	jw_open(w, NULL, '{');
+	jw_int(w, "num", v->num);
+	FIELD(w, "name", v->name);
+	jw_name(w, "mode", vnet_mode_names, v->mode);
+	jw_tri(w, "dhcp", v->dhcp);
+	jw_tri(w, "nat", v->nat);
+	jw_tri(w, "virtual_adapter", v->virtual_adapter);
+	jw_ip(w, "subnet", &v->subnet);
+	jw_ip(w, "netmask", &v->netmask);
+	jw_plen(w, "prefixlen", v->prefixlen);
+	jw_int(w, "line", v->line);
+	FIELD_OPT(w, "bridge_if", v->bridge_if);
+	jw_int(w, "bridge_line", v->bridge_line);
+	jw_close(w, '}');
+}
+
+/* The path of files[file], null for none. */
+static void jw_file(struct jw *w, const struct vd_vmware *v, int file)
+{
+	if (file >= 0 && (size_t)file < v->n_files)
+		jw_str(w, "file", v->files[file]);
+	else
+		jw_null(w, "file");
+}
+
+/* Where an item was read: "file": path, "line": n. */
+static void jw_src(struct jw *w, const struct vd_vmware *v, struct vd_src src)
+{
+	jw_file(w, v, src.file);
+	jw_int(w, "line", src.line);
+}
+
+/* A vmnet number, null for -1 (unknown). */
+static void jw_vnet(struct jw *w, const char *key, int vnet)
+{
+	if (vnet < 0)
+		jw_null(w, key);
+	else
+		jw_int(w, key, vnet);
+}
+
+/* A six-octet MAC, null when there is none. */
+static void jw_mac6(struct jw *w, const char *key, bool has, const uint8_t *mac)
+{
+	jw_mac(w, key, mac, has ? 6 : 0);
+}
+
+/* A Unix time, null for 0 (unknown). */
+static void jw_time(struct jw *w, const char *key, int64_t t)
+{
+	if (t)
+		jw_int(w, key, t);
+	else
+		jw_null(w, key);
+}
+
+static void dump_portfwd(struct jw *w, const struct vd_facts *f, const void *p)
+{
+	const struct vd_portfwd *pf = p;
+
+	jw_open(w, NULL, '{');
+	jw_vnet(w, "vnet", pf->vnet);
+	jw_name(w, "proto", ipproto_names, pf->proto);
+	jw_int(w, "host_port", pf->host_port);
+	jw_ip(w, "guest", &pf->guest);
+	jw_int(w, "guest_port", pf->guest_port);
+	jw_src(w, &f->vmware, pf->src);
+	jw_close(w, '}');
+}
+
+static void dump_nat(struct jw *w, const struct vd_facts *f, const void *p)
+{
+	const struct vd_natconf *n = p;
+
+	jw_open(w, NULL, '{');
+	jw_vnet(w, "vnet", n->vnet);
+	jw_ip(w, "ip", &n->ip);
+	jw_ip(w, "netmask", &n->netmask);
+	jw_plen(w, "prefixlen", n->prefixlen);
+	FIELD_OPT(w, "device", n->device);
+	jw_src(w, &f->vmware, n->src);
+	jw_close(w, '}');
+}
+
+static void dump_dhcp_subnet(struct jw *w, const struct vd_facts *f,
+			     const void *p)
+{
+	const struct vd_dhcp_subnet *s = p;
+
+	jw_open(w, NULL, '{');
+	jw_vnet(w, "vnet", s->vnet);
+	jw_ip(w, "subnet", &s->subnet);
+	jw_ip(w, "netmask", &s->netmask);
+	jw_ip(w, "range_lo", &s->range_lo);
+	jw_ip(w, "range_hi", &s->range_hi);
+	jw_int(w, "range_line", s->range_line);
+	jw_ip(w, "router", &s->router);
+	jw_int(w, "router_line", s->router_line);
+	jw_open(w, "dns", '[');
+	for (size_t i = 0;
+	     i < s->n_dns && i < sizeof(s->dns) / sizeof(s->dns[0]); i++)
+		jw_ip(w, NULL, &s->dns[i]);
+	jw_close(w, ']');
+	jw_int(w, "dns_line", s->dns_line);
+	jw_src(w, &f->vmware, s->src);
+	jw_close(w, '}');
+}
+
+static void dump_dhcp_host(struct jw *w, const struct vd_facts *f,
+			   const void *p)
+{
+	const struct vd_dhcp_host *h = p;
+
+	jw_open(w, NULL, '{');
+	jw_vnet(w, "vnet", h->vnet);
+	FIELD_OPT(w, "name", h->name);
+	jw_mac6(w, "mac", h->has_mac, h->mac);
+	jw_ip(w, "ip", &h->ip);
+	jw_src(w, &f->vmware, h->src);
+	jw_close(w, '}');
+}
+
+static void dump_lease(struct jw *w, const struct vd_facts *f, const void *p)
+{
+	const struct vd_lease *l = p;
+
+	jw_open(w, NULL, '{');
+	jw_vnet(w, "vnet", l->vnet);
+	jw_ip(w, "ip", &l->ip);
+	jw_mac6(w, "mac", l->has_mac, l->mac);
+	FIELD_OPT(w, "hostname", l->hostname);
+	jw_time(w, "starts", l->starts);
+	jw_time(w, "ends", l->ends);
+	jw_src(w, &f->vmware, l->src);
+	jw_close(w, '}');
+}
+
+static void dump_vm_nic(struct jw *w, const struct vd_facts *f, const void *p)
+{
+	const struct vd_vm_nic *n = p;
+
+	(void)f;
+	jw_open(w, NULL, '{');
+	jw_int(w, "index", n->index);
+	jw_tri(w, "present", n->present);
+	jw_tri(w, "start_connected", n->start_connected);
+	FIELD_OPT(w, "connection_type", n->conn);
+	FIELD_OPT(w, "vnet", n->vnet);
+	FIELD_OPT(w, "network_name", n->network_name);
+	FIELD_OPT(w, "virtual_dev", n->virtual_dev);
+	FIELD_OPT(w, "address_type", n->address_type);
+	FIELD_OPT(w, "mac_text", n->mac_text);
+	jw_mac6(w, "mac", n->has_mac, n->mac);
+	jw_int(w, "line", n->line);
+	jw_close(w, '}');
+}
+
+static void dump_vm(struct jw *w, const struct vd_facts *f, const void *p)
+{
+	const struct vd_vm *vm = p;
+
+	jw_open(w, NULL, '{');
+	jw_file(w, &f->vmware, vm->file);
+	FIELD_OPT(w, "name", vm->name);
+	FIELD_OPT(w, "guest_os", vm->guest_os);
+	jw_tri(w, "running", vm->running);
+	dump_array(w, "nics", f, vm->nics, vm->n_nics, sizeof(*vm->nics),
+		   dump_vm_nic);
+	jw_close(w, '}');
+}
+
+static void dump_netmap(struct jw *w, const struct vd_facts *f, const void *p)
+{
+	const struct vd_netmap *n = p;
+
+	jw_open(w, NULL, '{');
+	jw_int(w, "index", n->index);
+	FIELD_OPT(w, "name", n->name);
+	FIELD_OPT(w, "device", n->device);
+	jw_src(w, &f->vmware, n->src);
+	jw_close(w, '}');
+}
+
+static void dump_log_hit(struct jw *w, const struct vd_facts *f, const void *p)
+{
+	const struct vd_log_hit *h = p;
+
+	jw_open(w, NULL, '{');
+	FIELD(w, "kind", h->kind);
+	jw_str(w, "text", h->text);
+	jw_src(w, &f->vmware, h->src);
+	jw_close(w, '}');
+}
+
+static void dump_modfile(struct jw *w, const struct vd_facts *f, const void *p)
+{
+	const struct vd_modfile *m = p;
+
+	(void)f;
+	jw_open(w, NULL, '{');
+	FIELD(w, "kernel", m->kernel);
+	FIELD(w, "name", m->name);
+	jw_close(w, '}');
+}
+
+static void dump_kv(struct jw *w, const struct vd_facts *f, const void *p)
+{
+	const struct vd_kv *kv = p;
+
+	jw_open(w, NULL, '{');
+	if (kv->section && kv->section[0])
+		jw_str(w, "section", kv->section);
+	else
+		jw_null(w, "section");
+	jw_str(w, "key", kv->key ? kv->key : "");
+	jw_str(w, "value", kv->value ? kv->value : "");
+	jw_src(w, &f->vmware, kv->src);
+	jw_close(w, '}');
+}
+
+/* Anything but an untouched model: written even without a networking
+ * file (a host with only .vmx files, logs or a config). */
+static bool vmware_known(const struct vd_vmware *v)
+{
+	return v->present == VD_YES || v->networking_file || v->n_files ||
+	       v->n_vnets || v->n_portfwds || v->n_nats || v->n_dhcp_subnets ||
+	       v->n_dhcp_hosts || v->n_leases || v->n_vms || v->n_netmap ||
+	       v->n_log_hits || v->n_module_files ||
+	       v->module_files_known != VD_UNKNOWN || v->n_kvs ||
+	       v->product_version[0];
+}
+
+#define DUMP_VMW(w, key, f, field, fn)                                        \
+	dump_array((w), (key), (f), (f)->vmware.field, (f)->vmware.n_##field, \
+		   sizeof(*(f)->vmware.field), (fn))
+
 static void dump_vmware(struct jw *w, const struct vd_facts *f)
 {
 	const struct vd_vmware *v = &f->vmware;
 
-	if (v->present != VD_YES) {
+	if (!vmware_known(v)) {
 		jw_null(w, "vmware");
 		return;
 	}
 	jw_open(w, "vmware", '{');
+	jw_tri(w, "present", v->present);
 	jw_str(w, "networking_file", v->networking_file);
-	dump_array(w, "vnets", f, v->vnets, v->n_vnets, sizeof(*v->vnets),
-		   dump_vnet);
+	FIELD_OPT(w, "product_version", v->product_version);
+	dump_strings(w, "files", v->files, v->n_files);
+	DUMP_VMW(w, "vnets", f, vnets, dump_vnet);
+	DUMP_VMW(w, "portfwds", f, portfwds, dump_portfwd);
+	DUMP_VMW(w, "nats", f, nats, dump_nat);
+	DUMP_VMW(w, "dhcp_subnets", f, dhcp_subnets, dump_dhcp_subnet);
+	DUMP_VMW(w, "dhcp_hosts", f, dhcp_hosts, dump_dhcp_host);
+	DUMP_VMW(w, "leases", f, leases, dump_lease);
+	DUMP_VMW(w, "vms", f, vms, dump_vm);
+	DUMP_VMW(w, "netmap", f, netmap, dump_netmap);
+	DUMP_VMW(w, "log_hits", f, log_hits, dump_log_hit);
+	jw_tri(w, "module_files_known", v->module_files_known);
+	DUMP_VMW(w, "module_files", f, module_files, dump_modfile);
+	DUMP_VMW(w, "kvs", f, kvs, dump_kv);
 	jw_close(w, '}');
 }
 
@@ -850,6 +1091,7 @@ struct pctx {
 	size_t errlen;
 	char path[160]; /* "links[3]", "resolv.nameservers[0]" */
 	size_t plen;
+	int last_file; /* vmware.files index of the last "file" looked up */
 };
 
 /* Field options: the key must be present; null is accepted (the default). */
@@ -1566,6 +1808,17 @@ static int parse_array(struct pctx *c, json_t *o, const char *key, parse_fn *fn)
 	return parse_objects(c, key, json_object_get(o, key), fn);
 }
 
+/* The same, refusing more than max elements before reading any. */
+static int parse_sized(struct pctx *c, json_t *o, const char *key, size_t max,
+		       parse_fn *fn)
+{
+	json_t *a = json_object_get(o, key);
+
+	if (json_is_array(a) && json_array_size(a) > max)
+		return fail(c, key, "more than %zu items", max);
+	return parse_objects(c, key, a, fn);
+}
+
 /* Check that key holds an array of strings and say how long it is. */
 static int string_array(struct pctx *c, json_t *o, const char *key, json_t **a,
 			size_t *n)
@@ -1671,15 +1924,144 @@ static int parse_resolv(struct pctx *c, json_t *root)
 	return 0;
 }
 
+/*
+ * VMware items are kept in the order their files gave them (the parsers'
+ * order; no canonical sort), and name their file by path: the path must be
+ * one of vmware.files, whose index the model keeps.
+ */
+#define VMW_ITEMS_MAX ((size_t)1 << 20) /* items of one vmware array */
+#define VMW_FILES_MAX ((size_t)1 << 16)
+#define VMW_NICS_MAX  256 /* ethernetN of one .vmx */
+#define VMW_NIC_INDEX 9999
+#define VMW_TEXT_MAX  512 /* bytes of a log line */
+
+/* "file": a path of vmware.files (or null: none) into its index. */
+static int get_file(struct pctx *c, json_t *o, int *file)
+{
+	const struct vd_vmware *vm = &c->f->vmware;
+	char buf[SHOW_MAX * 4 + 8];
+	const char *s;
+	json_t *v;
+	int rc = field(c, o, "file", NULLOK, &v);
+
+	*file = -1;
+	if (rc <= 0)
+		return rc;
+	if (!json_is_string(v))
+		return wrong_type(c, "file", "a string or null", v);
+	s = json_string_value(v);
+	/* Items of one file come together: try the last match first. */
+	if (c->last_file >= 0 && (size_t)c->last_file < vm->n_files &&
+	    strcmp(vm->files[c->last_file], s) == 0) {
+		*file = c->last_file;
+		return 0;
+	}
+	for (size_t i = 0; i < vm->n_files; i++) {
+		if (strcmp(vm->files[i], s) == 0) {
+			*file = c->last_file = (int)i;
+			return 0;
+		}
+	}
+	return fail(c, "file", "not one of vmware.files: \"%s\"",
+		    shown(v, buf, sizeof(buf)));
+}
+
+static int get_src(struct pctx *c, json_t *o, struct vd_src *src)
+{
+	long long x;
+
+	TRY(get_file(c, o, &src->file));
+	TRY(get_int(c, o, "line", 0, 0, UINT_MAX, 0, &x));
+	src->line = (unsigned)x;
+	return 0;
+}
+
+/* A vmnet number 0..255; absent or null is -1 (unknown). */
+static int get_vnet(struct pctx *c, json_t *o, const char *key, int *vnet)
+{
+	long long x;
+
+	TRY(get_int(c, o, key, NULLOK, 0, VD_VNET_MAX, -1, &x));
+	*vnet = (int)x;
+	return 0;
+}
+
+/* An IPv4 netmask's length 0..32 or null (-1). */
+static int get_plen(struct pctx *c, json_t *o, const char *key, int *plen)
+{
+	long long x;
+
+	TRY(get_int(c, o, key, NULLOK, 0, 128, -1, &x));
+	*plen = (int)x;
+	return 0;
+}
+
+static int get_line(struct pctx *c, json_t *o, const char *key, unsigned *line)
+{
+	long long x;
+
+	TRY(get_int(c, o, key, 0, 0, UINT_MAX, 0, &x));
+	*line = (unsigned)x;
+	return 0;
+}
+
+static int get_port(struct pctx *c, json_t *o, const char *key, uint16_t *port)
+{
+	long long x;
+
+	TRY(get_int(c, o, key, REQ, 1, UINT16_MAX, 0, &x));
+	*port = (uint16_t)x;
+	return 0;
+}
+
+/* "aa:bb:cc:dd:ee:ff" or null (no MAC). */
+static int get_mac6(struct pctx *c, json_t *o, const char *key, bool *has,
+		    uint8_t mac[6])
+{
+	char buf[SHOW_MAX * 4 + 8];
+	uint8_t tmp[VD_MAC_MAX];
+	json_t *v;
+	int rc = field(c, o, key, NULLOK, &v);
+
+	*has = false;
+	memset(mac, 0, 6);
+	if (rc <= 0)
+		return rc;
+	if (!json_is_string(v))
+		return wrong_type(c, key, "a string or null", v);
+	if (vd_mac_parse(json_string_value(v), tmp, sizeof(tmp)) != 6)
+		return fail(c, key, "not a 6-byte MAC address: \"%s\"",
+			    shown(v, buf, sizeof(buf)));
+	memcpy(mac, tmp, 6);
+	*has = true;
+	return 0;
+}
+
+/* An IPv4 address or null; IPv6 is refused where VMware has none. */
+static int get_ip4(struct pctx *c, json_t *o, const char *key, int opts,
+		   struct vd_ip *out)
+{
+	char buf[SHOW_MAX * 4 + 8];
+
+	TRY(get_ip(c, o, key, opts, out));
+	if (out->family == VD_AF_INET6)
+		return fail(c, key, "not an IPv4 address: \"%s\"",
+			    shown(json_object_get(o, key), buf, sizeof(buf)));
+	return 0;
+}
+
 static int parse_vnet(struct pctx *c, json_t *o)
 {
-	struct vd_vmware *vm = &c->f->vmware;
-	struct vd_vnet *v = &vm->vnets[vm->n_vnets++];
+	struct vd_vnet *v = VD_PUSH(&c->f->vmware, vnets);
 	long long x;
 	unsigned u;
 
-	TRY(get_int(c, o, "num", REQ, 0, INT_MAX, 0, &x));
+	if (!v)
+		return oom(c);
+	TRY(get_int(c, o, "num", REQ, 0, VD_VNET_MAX, 0, &x));
 	v->num = (int)x;
+	if (vd_vmware_vnet(&c->f->vmware, v->num) != v)
+		return fail(c, "num", "vmnet%d is declared twice", v->num);
 	TRY(get_strbuf(c, o, "name", 0, v->name, sizeof(v->name)));
 	TRY(get_name(c, o, "mode", 0, vnet_mode_names, UINT8_MAX,
 		     VD_VNET_UNKNOWN, &u));
@@ -1689,17 +2071,256 @@ static int parse_vnet(struct pctx *c, json_t *o)
 	TRY(get_tri(c, o, "virtual_adapter", &v->virtual_adapter));
 	TRY(get_ip(c, o, "subnet", NULLOK, &v->subnet));
 	TRY(get_ip(c, o, "netmask", NULLOK, &v->netmask));
-	TRY(get_int(c, o, "prefixlen", NULLOK, 0, 128, -1, &x));
-	v->prefixlen = (int)x;
-	TRY(get_int(c, o, "line", 0, 0, UINT_MAX, 0, &x));
-	v->line = (unsigned)x;
+	TRY(get_plen(c, o, "prefixlen", &v->prefixlen));
+	TRY(get_line(c, o, "line", &v->line));
+	TRY(get_strbuf(c, o, "bridge_if", NULLOK, v->bridge_if,
+		       sizeof(v->bridge_if)));
+	TRY(get_line(c, o, "bridge_line", &v->bridge_line));
+	return 0;
+}
+
+static int parse_portfwd(struct pctx *c, json_t *o)
+{
+	struct vd_portfwd *pf = VD_PUSH(&c->f->vmware, portfwds);
+	unsigned u;
+
+	if (!pf)
+		return oom(c);
+	TRY(get_vnet(c, o, "vnet", &pf->vnet));
+	TRY(get_name(c, o, "proto", REQ, ipproto_names, UINT8_MAX, 0, &u));
+	pf->proto = (uint8_t)u;
+	TRY(get_port(c, o, "host_port", &pf->host_port));
+	TRY(get_ip4(c, o, "guest", NULLOK, &pf->guest));
+	TRY(get_port(c, o, "guest_port", &pf->guest_port));
+	return get_src(c, o, &pf->src);
+}
+
+static int parse_nat(struct pctx *c, json_t *o)
+{
+	struct vd_natconf *n = VD_PUSH(&c->f->vmware, nats);
+
+	if (!n)
+		return oom(c);
+	TRY(get_vnet(c, o, "vnet", &n->vnet));
+	TRY(get_ip4(c, o, "ip", NULLOK, &n->ip));
+	TRY(get_ip4(c, o, "netmask", NULLOK, &n->netmask));
+	TRY(get_plen(c, o, "prefixlen", &n->prefixlen));
+	if (n->prefixlen > 32)
+		return fail(c, "prefixlen", "out of range (0..32): %d",
+			    n->prefixlen);
+	TRY(get_strbuf(c, o, "device", NULLOK, n->device, sizeof(n->device)));
+	return get_src(c, o, &n->src);
+}
+
+static int parse_dhcp_subnet(struct pctx *c, json_t *o)
+{
+	struct vd_dhcp_subnet *s = VD_PUSH(&c->f->vmware, dhcp_subnets);
+	json_t *dns, *e;
+	size_t i, mark, at;
+
+	if (!s)
+		return oom(c);
+	TRY(get_vnet(c, o, "vnet", &s->vnet));
+	TRY(get_ip4(c, o, "subnet", NULLOK, &s->subnet));
+	TRY(get_ip4(c, o, "netmask", NULLOK, &s->netmask));
+	TRY(get_ip4(c, o, "range_lo", NULLOK, &s->range_lo));
+	TRY(get_ip4(c, o, "range_hi", NULLOK, &s->range_hi));
+	TRY(get_line(c, o, "range_line", &s->range_line));
+	TRY(get_ip4(c, o, "router", NULLOK, &s->router));
+	TRY(get_line(c, o, "router_line", &s->router_line));
+	if (field(c, o, "dns", 0, &dns) > 0) {
+		if (!json_is_array(dns))
+			return wrong_type(c, "dns", "an array", dns);
+		if (json_array_size(dns) > sizeof(s->dns) / sizeof(s->dns[0]))
+			return fail(c, "dns", "more than %zu servers",
+				    sizeof(s->dns) / sizeof(s->dns[0]));
+		mark = path_key(c, "dns");
+		at = c->plen;
+		json_array_foreach(dns, i, e)
+		{
+			char buf[SHOW_MAX * 4 + 8];
+
+			path_index(c, i);
+			if (!json_is_string(e))
+				return wrong_type(c, NULL, "a string", e);
+			if (vd_ip_parse(json_string_value(e), &s->dns[i]) < 0 ||
+			    s->dns[i].family != VD_AF_INET)
+				return fail(c, NULL,
+					    "not an IPv4 address: \"%s\"",
+					    shown(e, buf, sizeof(buf)));
+			path_pop(c, at);
+		}
+		path_pop(c, mark);
+		s->n_dns = (uint8_t)json_array_size(dns);
+	}
+	TRY(get_line(c, o, "dns_line", &s->dns_line));
+	return get_src(c, o, &s->src);
+}
+
+static int parse_dhcp_host(struct pctx *c, json_t *o)
+{
+	struct vd_dhcp_host *h = VD_PUSH(&c->f->vmware, dhcp_hosts);
+
+	if (!h)
+		return oom(c);
+	TRY(get_vnet(c, o, "vnet", &h->vnet));
+	TRY(get_strbuf(c, o, "name", NULLOK, h->name, sizeof(h->name)));
+	TRY(get_mac6(c, o, "mac", &h->has_mac, h->mac));
+	TRY(get_ip4(c, o, "ip", NULLOK, &h->ip));
+	return get_src(c, o, &h->src);
+}
+
+static int parse_lease(struct pctx *c, json_t *o)
+{
+	struct vd_lease *l = VD_PUSH(&c->f->vmware, leases);
+	long long x;
+
+	if (!l)
+		return oom(c);
+	TRY(get_vnet(c, o, "vnet", &l->vnet));
+	TRY(get_ip4(c, o, "ip", NULLOK, &l->ip));
+	TRY(get_mac6(c, o, "mac", &l->has_mac, l->mac));
+	TRY(get_strbuf(c, o, "hostname", NULLOK, l->hostname,
+		       sizeof(l->hostname)));
+	TRY(get_int(c, o, "starts", NULLOK, LLONG_MIN, LLONG_MAX, 0, &x));
+	l->starts = x;
+	TRY(get_int(c, o, "ends", NULLOK, LLONG_MIN, LLONG_MAX, 0, &x));
+	l->ends = x;
+	return get_src(c, o, &l->src);
+}
+
+static int parse_vm_nic(struct pctx *c, json_t *o)
+{
+	struct vd_vm *vm = &c->f->vmware.vms[c->f->vmware.n_vms - 1];
+	struct vd_vm_nic *n = VD_PUSH(vm, nics);
+	long long x;
+
+	if (!n)
+		return oom(c);
+	TRY(get_int(c, o, "index", REQ, 0, VMW_NIC_INDEX, 0, &x));
+	n->index = (int)x;
+	TRY(get_tri(c, o, "present", &n->present));
+	TRY(get_tri(c, o, "start_connected", &n->start_connected));
+	TRY(get_strbuf(c, o, "connection_type", NULLOK, n->conn,
+		       sizeof(n->conn)));
+	TRY(get_strbuf(c, o, "vnet", NULLOK, n->vnet, sizeof(n->vnet)));
+	TRY(get_strbuf(c, o, "network_name", NULLOK, n->network_name,
+		       sizeof(n->network_name)));
+	TRY(get_strbuf(c, o, "virtual_dev", NULLOK, n->virtual_dev,
+		       sizeof(n->virtual_dev)));
+	TRY(get_strbuf(c, o, "address_type", NULLOK, n->address_type,
+		       sizeof(n->address_type)));
+	TRY(get_strbuf(c, o, "mac_text", NULLOK, n->mac_text,
+		       sizeof(n->mac_text)));
+	TRY(get_mac6(c, o, "mac", &n->has_mac, n->mac));
+	return get_line(c, o, "line", &n->line);
+}
+
+static int parse_vm(struct pctx *c, json_t *o)
+{
+	struct vd_vm *vm = VD_PUSH(&c->f->vmware, vms);
+
+	if (!vm)
+		return oom(c);
+	TRY(get_file(c, o, &vm->file));
+	TRY(get_strbuf(c, o, "name", NULLOK, vm->name, sizeof(vm->name)));
+	TRY(get_strbuf(c, o, "guest_os", NULLOK, vm->guest_os,
+		       sizeof(vm->guest_os)));
+	TRY(get_tri(c, o, "running", &vm->running));
+	return parse_sized(c, o, "nics", VMW_NICS_MAX, parse_vm_nic);
+}
+
+static int parse_netmap(struct pctx *c, json_t *o)
+{
+	struct vd_netmap *n = VD_PUSH(&c->f->vmware, netmap);
+	long long x;
+
+	if (!n)
+		return oom(c);
+	TRY(get_int(c, o, "index", REQ, 0, INT_MAX, 0, &x));
+	n->index = (int)x;
+	TRY(get_strbuf(c, o, "name", NULLOK, n->name, sizeof(n->name)));
+	TRY(get_strbuf(c, o, "device", NULLOK, n->device, sizeof(n->device)));
+	return get_src(c, o, &n->src);
+}
+
+static int parse_log_hit(struct pctx *c, json_t *o)
+{
+	struct vd_log_hit *h = VD_PUSH(&c->f->vmware, log_hits);
+	json_t *v;
+
+	if (!h)
+		return oom(c);
+	TRY(get_strbuf(c, o, "kind", REQ, h->kind, sizeof(h->kind)));
+	if (field(c, o, "text", NULLOK, &v) > 0 && json_is_string(v) &&
+	    json_string_length(v) > VMW_TEXT_MAX)
+		return fail(c, "text", "longer than %d bytes", VMW_TEXT_MAX);
+	TRY(get_strdup(c, o, "text", NULLOK, &h->text));
+	return get_src(c, o, &h->src);
+}
+
+static int parse_modfile(struct pctx *c, json_t *o)
+{
+	struct vd_modfile *m = VD_PUSH(&c->f->vmware, module_files);
+
+	if (!m)
+		return oom(c);
+	TRY(get_strbuf(c, o, "kernel", REQ, m->kernel, sizeof(m->kernel)));
+	return get_strbuf(c, o, "name", REQ, m->name, sizeof(m->name));
+}
+
+static int parse_kv(struct pctx *c, json_t *o)
+{
+	struct vd_vmware *vm = &c->f->vmware;
+	char *section = NULL, *key = NULL, *value = NULL;
+	struct vd_src src;
+	int rc;
+
+	rc = get_strdup(c, o, "section", NULLOK, &section);
+	if (!rc)
+		rc = get_strdup(c, o, "key", REQ, &key);
+	if (!rc)
+		rc = get_strdup(c, o, "value", NULLOK, &value);
+	if (!rc)
+		rc = get_src(c, o, &src);
+	if (!rc && vd_vmware_kv_add(vm, section, key, value, src) < 0)
+		rc = oom(c);
+	free(section);
+	free(key);
+	free(value);
+	return rc;
+}
+
+/* The strings of vmware.files, each once. */
+static int parse_vmware_files(struct pctx *c, json_t *o)
+{
+	struct vd_vmware *vm = &c->f->vmware;
+	json_t *files;
+	size_t n, i, mark;
+
+	TRY(string_array(c, o, "files", &files, &n));
+	if (n > VMW_FILES_MAX)
+		return fail(c, "files", "more than %zu items", VMW_FILES_MAX);
+	mark = path_key(c, "files");
+	for (i = 0; i < n; i++) {
+		const char *s = json_string_value(json_array_get(files, i));
+		size_t at = path_index(c, i);
+		int rc = vd_vmware_file(vm, s);
+
+		if (rc < 0)
+			return oom(c);
+		if ((size_t)rc != i)
+			return fail(c, NULL, "the same path as files[%d]", rc);
+		path_pop(c, at);
+	}
+	path_pop(c, mark);
 	return 0;
 }
 
 static int parse_vmware(struct pctx *c, json_t *root)
 {
 	struct vd_vmware *vm = &c->f->vmware;
-	json_t *o, *vnets;
+	json_t *o;
 	size_t mark;
 	int rc = field(c, root, "vmware", NULLOK, &o);
 
@@ -1707,16 +2328,28 @@ static int parse_vmware(struct pctx *c, json_t *root)
 		return rc;
 	if (!json_is_object(o))
 		return wrong_type(c, "vmware", "an object or null", o);
-	vm->present = VD_YES;
 	mark = path_key(c, "vmware");
+	/* 0.2 wrote the object only when the networking file was read. */
+	TRY(get_tri(c, o, "present", &vm->present));
+	if (!json_object_get(o, "present"))
+		vm->present = VD_YES;
 	TRY(get_strdup(c, o, "networking_file", NULLOK, &vm->networking_file));
-	vnets = json_object_get(o, "vnets");
-	if (vnets && json_is_array(vnets) && json_array_size(vnets)) {
-		vm->vnets = calloc(json_array_size(vnets), sizeof(*vm->vnets));
-		if (!vm->vnets)
-			return oom(c);
-	}
-	TRY(parse_objects(c, "vnets", vnets, parse_vnet));
+	TRY(get_strbuf(c, o, "product_version", NULLOK, vm->product_version,
+		       sizeof(vm->product_version)));
+	TRY(parse_vmware_files(c, o));
+	TRY(parse_sized(c, o, "vnets", VD_VNET_MAX + 1, parse_vnet));
+	TRY(parse_sized(c, o, "portfwds", VMW_ITEMS_MAX, parse_portfwd));
+	TRY(parse_sized(c, o, "nats", VMW_ITEMS_MAX, parse_nat));
+	TRY(parse_sized(c, o, "dhcp_subnets", VMW_ITEMS_MAX,
+			parse_dhcp_subnet));
+	TRY(parse_sized(c, o, "dhcp_hosts", VMW_ITEMS_MAX, parse_dhcp_host));
+	TRY(parse_sized(c, o, "leases", VMW_ITEMS_MAX, parse_lease));
+	TRY(parse_sized(c, o, "vms", VMW_ITEMS_MAX, parse_vm));
+	TRY(parse_sized(c, o, "netmap", VMW_ITEMS_MAX, parse_netmap));
+	TRY(parse_sized(c, o, "log_hits", VMW_ITEMS_MAX, parse_log_hit));
+	TRY(get_tri(c, o, "module_files_known", &vm->module_files_known));
+	TRY(parse_sized(c, o, "module_files", VMW_ITEMS_MAX, parse_modfile));
+	TRY(parse_sized(c, o, "kvs", VMW_ITEMS_MAX, parse_kv));
 	path_pop(c, mark);
 	return 0;
 }

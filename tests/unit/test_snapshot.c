@@ -544,6 +544,298 @@ static void test_roundtrip_rich(void **state)
 	vd_facts_free(g);
 }
 
+/* Every kind of VMware item, as the parsers would leave them. */
+static void vmware_rich(struct vd_vmware *v)
+{
+	static const char *const files[] = {
+		"/etc/vmware/networking",
+		"/etc/vmware/vmnet8/nat/nat.conf",
+		"/etc/vmware/vmnet8/dhcpd/dhcpd.conf",
+		"/etc/vmware/vmnet8/dhcpd/dhcpd.leases",
+		"/home/u/vmware/Debian 12/Debian 12.vmx",
+		"/etc/vmware/netmap.conf",
+		"/home/u/vmware/Debian 12/vmware.log",
+		"/etc/vmware/config",
+	};
+	struct vd_vnet *vn;
+	struct vd_portfwd *pf;
+	struct vd_natconf *n;
+	struct vd_dhcp_subnet *s;
+	struct vd_dhcp_host *h;
+	struct vd_lease *l;
+	struct vd_vm *vm;
+	struct vd_vm_nic *nic;
+	struct vd_netmap *nm;
+	struct vd_log_hit *lh;
+	struct vd_modfile *mf;
+
+	v->present = VD_YES;
+	v->networking_file = xstrdup("/etc/vmware/networking");
+	snprintf(v->product_version, sizeof(v->product_version), "17.5.1");
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+		assert_int_equal(vd_vmware_file(v, files[i]), (int)i);
+
+	vn = VD_PUSH(v, vnets);
+	vn->num = 0;
+	snprintf(vn->name, sizeof(vn->name), "vmnet0");
+	vn->mode = VD_VNET_BRIDGED;
+	vn->dhcp = vn->nat = vn->virtual_adapter = VD_UNKNOWN;
+	vn->prefixlen = -1;
+	vn->line = 2;
+	snprintf(vn->bridge_if, sizeof(vn->bridge_if), "eth0");
+	vn->bridge_line = 20;
+	vn = VD_PUSH(v, vnets);
+	vn->num = 8;
+	snprintf(vn->name, sizeof(vn->name), "vmnet8");
+	vn->mode = VD_VNET_NAT;
+	vn->dhcp = vn->nat = vn->virtual_adapter = VD_YES;
+	vn->subnet = ip("192.168.159.0");
+	vn->netmask = ip("255.255.255.0");
+	vn->prefixlen = 24;
+	vn->line = 8;
+
+	pf = VD_PUSH(v, portfwds);
+	pf->vnet = 8;
+	pf->proto = 6;
+	pf->host_port = 2222;
+	pf->guest = ip("192.168.159.128");
+	pf->guest_port = 22;
+	pf->src = (struct vd_src){ 0, 21 };
+	pf = VD_PUSH(v, portfwds);
+	pf->vnet = -1;
+	pf->proto = 17;
+	pf->host_port = 5353;
+	pf->guest_port = 53; /* guest was a host name: no address */
+	pf->src = (struct vd_src){ 1, 30 };
+
+	n = VD_PUSH(v, nats);
+	n->vnet = 8;
+	n->ip = ip("192.168.159.2");
+	n->netmask = ip("255.255.255.0");
+	n->prefixlen = 24;
+	snprintf(n->device, sizeof(n->device), "/dev/vmnet8");
+	n->src = (struct vd_src){ 1, 5 };
+	n = VD_PUSH(v, nats);
+	n->vnet = -1;
+	n->prefixlen = -1;
+	n->src = (struct vd_src){ -1, 0 };
+
+	s = VD_PUSH(v, dhcp_subnets);
+	s->vnet = 8;
+	s->subnet = ip("192.168.159.0");
+	s->netmask = ip("255.255.255.0");
+	s->range_lo = ip("192.168.159.128");
+	s->range_hi = ip("192.168.159.254");
+	s->range_line = 15;
+	s->router = ip("192.168.159.2");
+	s->router_line = 18;
+	s->dns[0] = ip("192.168.159.2");
+	s->dns[1] = ip("10.0.0.53");
+	s->n_dns = 2;
+	s->dns_line = 17;
+	s->src = (struct vd_src){ 2, 14 };
+	s = VD_PUSH(v, dhcp_subnets);
+	s->vnet = -1;
+	s->src = (struct vd_src){ 2, 40 };
+
+	h = VD_PUSH(v, dhcp_hosts);
+	h->vnet = 8;
+	h->has_mac = true;
+	memcpy(h->mac, "\x00\x0c\x29\x12\x34\x56", 6);
+	h->ip = ip("192.168.159.50");
+	h->src = (struct vd_src){ 0, 22 };
+	h = VD_PUSH(v, dhcp_hosts);
+	h->vnet = 8;
+	snprintf(h->name, sizeof(h->name), "vmnet8");
+	h->has_mac = true;
+	memcpy(h->mac, "\x00\x50\x56\xc0\x00\x08", 6);
+	h->src = (struct vd_src){ 2, 30 };
+
+	l = VD_PUSH(v, leases);
+	l->vnet = 8;
+	l->ip = ip("192.168.159.130");
+	l->has_mac = true;
+	memcpy(l->mac, "\x00\x0c\x29\xab\xcd\xef", 6);
+	snprintf(l->hostname, sizeof(l->hostname), "debian");
+	l->starts = 1714560000;
+	l->ends = 1714561800;
+	l->src = (struct vd_src){ 3, 7 };
+	l = VD_PUSH(v, leases);
+	l->vnet = 8;
+	l->ip = ip("192.168.159.131");
+	l->src = (struct vd_src){ 3, 15 };
+
+	vm = VD_PUSH(v, vms);
+	vm->file = 4;
+	snprintf(vm->name, sizeof(vm->name), "Debian 12 \"bookworm\"");
+	snprintf(vm->guest_os, sizeof(vm->guest_os), "debian12-64");
+	vm->running = VD_YES;
+	nic = VD_PUSH(vm, nics);
+	nic->index = 0;
+	nic->present = VD_YES;
+	nic->start_connected = VD_YES;
+	snprintf(nic->conn, sizeof(nic->conn), "nat");
+	snprintf(nic->virtual_dev, sizeof(nic->virtual_dev), "vmxnet3");
+	snprintf(nic->address_type, sizeof(nic->address_type), "generated");
+	snprintf(nic->mac_text, sizeof(nic->mac_text), "00:0C:29:AB:CD:EF");
+	nic->has_mac = true;
+	memcpy(nic->mac, "\x00\x0c\x29\xab\xcd\xef", 6);
+	nic->line = 40;
+	nic = VD_PUSH(vm, nics);
+	nic->index = 1;
+	nic->present = VD_NO;
+	nic->start_connected = VD_UNKNOWN;
+	snprintf(nic->conn, sizeof(nic->conn), "custom");
+	snprintf(nic->vnet, sizeof(nic->vnet), "vmnet2");
+	snprintf(nic->network_name, sizeof(nic->network_name), "lab");
+	snprintf(nic->mac_text, sizeof(nic->mac_text), "00:50:56:zz");
+	nic->line = 52;
+	vm = VD_PUSH(v, vms); /* a .vmx that could not be placed */
+	vm->file = -1;
+	vm->running = VD_UNKNOWN;
+
+	nm = VD_PUSH(v, netmap);
+	nm->index = 0;
+	snprintf(nm->name, sizeof(nm->name), "Bridged");
+	snprintf(nm->device, sizeof(nm->device), "vmnet0");
+	nm->src = (struct vd_src){ 5, 3 };
+
+	lh = VD_PUSH(v, log_hits);
+	snprintf(lh->kind, sizeof(lh->kind), "vnet-connect");
+	lh->text = xstrdup("Ethernet0: could not connect to vmnet8: "
+			   "No such device \t\x01");
+	lh->src = (struct vd_src){ 6, 1234 };
+
+	v->module_files_known = VD_YES;
+	mf = VD_PUSH(v, module_files);
+	snprintf(mf->kernel, sizeof(mf->kernel), "6.1.0-18-amd64");
+	snprintf(mf->name, sizeof(mf->name), "vmnet");
+
+	assert_int_equal(vd_vmware_kv_add(v, "", "product.version", "17.5.1",
+					  (struct vd_src){ 7, 1 }),
+			 0);
+	assert_int_equal(vd_vmware_kv_add(v, "udp", "timeout", "",
+					  (struct vd_src){ 1, 9 }),
+			 0);
+	assert_int_equal(vd_vmware_kv_add(v, NULL, "ethernet0.pciSlotNumber",
+					  "160", (struct vd_src){ 4, 44 }),
+			 0);
+}
+
+#define ASSERT_SAME_ITEMS(g, f, field)                                     \
+	do {                                                               \
+		assert_int_equal((g)->n_##field, (f)->n_##field);          \
+		assert_memory_equal((g)->field, (f)->field,                \
+				    (f)->n_##field * sizeof(*(f)->field)); \
+	} while (0)
+
+/* The whole VMware model: written, read back field by field, rewritten. */
+static void test_roundtrip_vmware(void **state)
+{
+	struct vd_facts *f = vd_facts_new(), *g;
+	const struct vd_vmware *v, *w;
+	char *a, *b;
+
+	(void)state;
+	assert_non_null(f);
+	vmware_rich(&f->vmware);
+	a = dump(f);
+	g = parse(a);
+	b = dump(g);
+	assert_string_equal(a, b);
+
+	v = &f->vmware;
+	w = &g->vmware;
+	assert_int_equal(w->present, VD_YES);
+	assert_string_equal(w->networking_file, v->networking_file);
+	assert_string_equal(w->product_version, "17.5.1");
+	assert_int_equal(w->n_files, v->n_files);
+	for (size_t i = 0; i < v->n_files; i++)
+		assert_string_equal(w->files[i], v->files[i]);
+	ASSERT_SAME_ITEMS(w, v, vnets);
+	ASSERT_SAME_ITEMS(w, v, portfwds);
+	ASSERT_SAME_ITEMS(w, v, nats);
+	ASSERT_SAME_ITEMS(w, v, dhcp_subnets);
+	ASSERT_SAME_ITEMS(w, v, dhcp_hosts);
+	ASSERT_SAME_ITEMS(w, v, leases);
+	ASSERT_SAME_ITEMS(w, v, netmap);
+	ASSERT_SAME_ITEMS(w, v, module_files);
+	assert_int_equal(w->module_files_known, VD_YES);
+	assert_int_equal(w->n_vms, 2);
+	for (size_t i = 0; i < v->n_vms; i++) {
+		assert_int_equal(w->vms[i].file, v->vms[i].file);
+		assert_string_equal(w->vms[i].name, v->vms[i].name);
+		assert_string_equal(w->vms[i].guest_os, v->vms[i].guest_os);
+		assert_int_equal(w->vms[i].running, v->vms[i].running);
+		ASSERT_SAME_ITEMS(&w->vms[i], &v->vms[i], nics);
+	}
+	assert_int_equal(w->n_log_hits, 1);
+	assert_string_equal(w->log_hits[0].kind, "vnet-connect");
+	assert_string_equal(w->log_hits[0].text, v->log_hits[0].text);
+	assert_int_equal(w->log_hits[0].src.file, 6);
+	assert_int_equal(w->log_hits[0].src.line, 1234);
+	assert_int_equal(w->n_kvs, 3);
+	for (size_t i = 0; i < v->n_kvs; i++) {
+		assert_string_equal(w->kvs[i].section, v->kvs[i].section);
+		assert_string_equal(w->kvs[i].key, v->kvs[i].key);
+		assert_string_equal(w->kvs[i].value, v->kvs[i].value);
+		assert_memory_equal(&w->kvs[i].src, &v->kvs[i].src,
+				    sizeof(struct vd_src));
+	}
+
+	/* Names and texts where people read them. */
+	assert_contains(a, "\"proto\": \"tcp\",\n"
+			   "        \"host_port\": 2222,\n"
+			   "        \"guest\": \"192.168.159.128\",\n"
+			   "        \"guest_port\": 22,\n"
+			   "        \"file\": \"/etc/vmware/networking\",\n"
+			   "        \"line\": 21");
+	assert_contains(a, "\"vnet\": null,\n        \"proto\": \"udp\"");
+	assert_contains(a, "\"mac\": \"00:0c:29:12:34:56\"");
+	assert_contains(a, "\"starts\": 1714560000");
+	assert_contains(a, "\"bridge_if\": \"eth0\"");
+	assert_contains(a, "\"file\": null,\n        \"name\": null");
+	assert_contains(a, "\"connection_type\": \"nat\"");
+	assert_contains(a, "\"section\": null,\n        \"key\": "
+			   "\"product.version\"");
+
+	free(a);
+	free(b);
+	vd_facts_free(f);
+	vd_facts_free(g);
+}
+
+/* Facts of a host with VMs but no networking file still keep the VMs;
+ * a 0.2 snapshot (no "present" key) means the file was read. */
+static void test_vmware_present(void **state)
+{
+	struct vd_facts *f = vd_facts_new(), *g;
+	char *a;
+
+	(void)state;
+	assert_non_null(f);
+	assert_int_equal(vd_vmware_file(&f->vmware, "/vm/a.vmx"), 0);
+	VD_PUSH(&f->vmware, vms)->file = 0;
+	a = dump(f);
+	assert_contains(a, "\"vmware\": {\n    \"present\": null,");
+	g = parse(a);
+	assert_int_equal(g->vmware.present, VD_UNKNOWN);
+	assert_int_equal(g->vmware.n_vms, 1);
+	assert_int_equal(g->vmware.vms[0].file, 0);
+	assert_int_equal(g->vmware.module_files_known, VD_UNKNOWN);
+	free(a);
+	vd_facts_free(f);
+	vd_facts_free(g);
+
+	g = parse(SNAP(", \"vmware\": {\"networking_file\": \"/n\","
+		       " \"vnets\": []}"));
+	assert_int_equal(g->vmware.present, VD_YES);
+	assert_int_equal(g->vmware.n_files, 0);
+	assert_int_equal(g->vmware.n_portfwds, 0);
+	assert_int_equal(g->vmware.module_files_known, VD_UNKNOWN);
+	vd_facts_free(g);
+}
+
 /* The reader sorts, so unsorted input gives the canonical snapshot. */
 static void test_parse_sorts(void **state)
 {
@@ -754,7 +1046,10 @@ static void test_dump_shape(void **state)
 		"    \"search\": []\n"
 		"  },\n"
 		"  \"vmware\": {\n"
+		"    \"present\": true,\n"
 		"    \"networking_file\": \"/etc/vmware/networking\",\n"
+		"    \"product_version\": null,\n"
+		"    \"files\": [],\n"
 		"    \"vnets\": [\n"
 		"      {\n"
 		"        \"num\": 8,\n"
@@ -766,9 +1061,22 @@ static void test_dump_shape(void **state)
 		"        \"subnet\": \"192.168.159.0\",\n"
 		"        \"netmask\": \"255.255.255.0\",\n"
 		"        \"prefixlen\": 24,\n"
-		"        \"line\": 5\n"
+		"        \"line\": 5,\n"
+		"        \"bridge_if\": null,\n"
+		"        \"bridge_line\": 0\n"
 		"      }\n"
-		"    ]\n"
+		"    ],\n"
+		"    \"portfwds\": [],\n"
+		"    \"nats\": [],\n"
+		"    \"dhcp_subnets\": [],\n"
+		"    \"dhcp_hosts\": [],\n"
+		"    \"leases\": [],\n"
+		"    \"vms\": [],\n"
+		"    \"netmap\": [],\n"
+		"    \"log_hits\": [],\n"
+		"    \"module_files_known\": null,\n"
+		"    \"module_files\": [],\n"
+		"    \"kvs\": []\n"
 		"  }\n"
 		"}\n";
 	struct vd_facts *f = vd_facts_new(), *g;
@@ -1044,6 +1352,91 @@ static const struct reject rejects[] = {
 	  "vmware: expected an object or null, got an array" },
 	{ "vnet without num", SNAP(", \"vmware\": {\"vnets\": [{}]}"), -EPROTO,
 	  "vmware.vnets[0].num: missing (required)" },
+	{ "vnet number out of range",
+	  SNAP(", \"vmware\": {\"vnets\": [{\"num\": 256}]}"), -EPROTO,
+	  "vmware.vnets[0].num: out of range (0..255): 256" },
+	{ "vnet declared twice",
+	  SNAP(", \"vmware\": {\"vnets\": [{\"num\": 8}, {\"num\": 8}]}"),
+	  -EPROTO, "vmware.vnets[1].num: vmnet8 is declared twice" },
+	{ "port forward vnet out of range",
+	  SNAP(", \"vmware\": {\"portfwds\": [{\"vnet\": -1, \"proto\": "
+	       "\"tcp\", \"host_port\": 80, \"guest_port\": 80}]}"),
+	  -EPROTO, "vmware.portfwds[0].vnet: out of range (0..255): -1" },
+	{ "port 0",
+	  SNAP(", \"vmware\": {\"portfwds\": [{\"proto\": \"tcp\", "
+	       "\"host_port\": 0, \"guest_port\": 80}]}"),
+	  -EPROTO, "vmware.portfwds[0].host_port: out of range (1..65535): 0" },
+	{ "port forward without guest port",
+	  SNAP(", \"vmware\": {\"portfwds\": [{\"proto\": \"udp\", "
+	       "\"host_port\": 53}]}"),
+	  -EPROTO, "vmware.portfwds[0].guest_port: missing (required)" },
+	{ "unknown port forward protocol",
+	  SNAP(", \"vmware\": {\"portfwds\": [{\"proto\": \"sctp\", "
+	       "\"host_port\": 80, \"guest_port\": 80}]}"),
+	  -EPROTO, "vmware.portfwds[0].proto: unknown name \"sctp\"" },
+	{ "item file not in files",
+	  SNAP(", \"vmware\": {\"files\": [\"/etc/vmware/networking\"], "
+	       "\"nats\": [{\"file\": \"/etc/vmware/vmnet8/nat/nat.conf\"}]}"),
+	  -EPROTO,
+	  "vmware.nats[0].file: not one of vmware.files: "
+	  "\"/etc/vmware/vmnet8/nat/nat.conf\"" },
+	{ "the same file twice",
+	  SNAP(", \"vmware\": {\"files\": [\"/a\", \"/b\", \"/a\"]}"), -EPROTO,
+	  "vmware.files[2]: the same path as files[0]" },
+	{ "file not a string",
+	  SNAP(", \"vmware\": {\"files\": [\"/a\"], \"vms\": [{\"file\": 0}]}"),
+	  -EPROTO,
+	  "vmware.vms[0].file: expected a string or null, got an "
+	  "integer" },
+	{ "NIC MAC of 8 bytes",
+	  SNAP(", \"vmware\": {\"vms\": [{\"nics\": [{\"index\": 0, \"mac\": "
+	       "\"00:0c:29:00:00:00:00:01\"}]}]}"),
+	  -EPROTO,
+	  "vmware.vms[0].nics[0].mac: not a 6-byte MAC address: "
+	  "\"00:0c:29:00:00:00:00:01\"" },
+	{ "IPv6 DHCP server",
+	  SNAP(", \"vmware\": {\"dhcp_subnets\": [{\"dns\": [\"10.0.0.2\", "
+	       "\"::1\"]}]}"),
+	  -EPROTO,
+	  "vmware.dhcp_subnets[0].dns[1]: not an IPv4 address: "
+	  "\"::1\"" },
+	{ "five DNS servers",
+	  SNAP(", \"vmware\": {\"dhcp_subnets\": [{\"dns\": [\"10.0.0.1\", "
+	       "\"10.0.0.2\", \"10.0.0.3\", \"10.0.0.4\", \"10.0.0.5\"]}]}"),
+	  -EPROTO, "vmware.dhcp_subnets[0].dns: more than 4 servers" },
+	{ "lease time not an integer",
+	  SNAP(", \"vmware\": {\"leases\": [{\"starts\": \"2024-05-01\"}]}"),
+	  -EPROTO,
+	  "vmware.leases[0].starts: expected an integer, got a string" },
+	{ "NAT prefix length over 32",
+	  SNAP(", \"vmware\": {\"nats\": [{\"prefixlen\": 33}]}"), -EPROTO,
+	  "vmware.nats[0].prefixlen: out of range (0..32): 33" },
+	{ "kept key without key",
+	  SNAP(", \"vmware\": {\"kvs\": [{\"value\": \"1\"}]}"), -EPROTO,
+	  "vmware.kvs[0].key: missing (required)" },
+	{ "present not a tri-state",
+	  SNAP(", \"vmware\": {\"present\": \"yes\"}"), -EPROTO,
+	  "vmware.present: expected true, false or null, got a string" },
+	{ "too many NICs",
+	  SNAP(", \"vmware\": {\"vms\": [{\"nics\": ["
+	       "{}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {},"
+	       "{}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {},"
+	       "{}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {},"
+	       "{}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {},"
+	       "{}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {},"
+	       "{}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {},"
+	       "{}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {},"
+	       "{}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {},"
+	       "{}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {},"
+	       "{}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {},"
+	       "{}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {},"
+	       "{}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {},"
+	       "{}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {},"
+	       "{}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {},"
+	       "{}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {},"
+	       "{}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {},"
+	       "{}]}]}"),
+	  -EPROTO, "vmware.vms[0].nics: more than 256 items" },
 	{ "sysctl setting without key",
 	  SNAP(", \"sysctl\": {\"settings\": [{\"value\": \"1\"}]}"), -EPROTO,
 	  "sysctl.settings[0].key: missing (required)" },
@@ -1329,6 +1722,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_roundtrip_rich),
+		cmocka_unit_test(test_roundtrip_vmware),
+		cmocka_unit_test(test_vmware_present),
 		cmocka_unit_test(test_parse_sorts),
 		cmocka_unit_test(test_roundtrip_empty),
 		cmocka_unit_test(test_dump_shape),
