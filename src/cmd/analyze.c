@@ -18,6 +18,7 @@ static const char usage[] =
 	"  -t, --target HOST[:PORT]  what cannot be reached (repeatable)\n"
 	"      --adapter IFACE       treat IFACE as a virtual-network adapter\n"
 	"      --adapter-pattern GLOB  replace the adapter name patterns\n"
+	"      --vm NAME             a VM that should reach the other --vm\n"
 	"  -j, --json                the report as JSON (vnetdiag.report/1)\n"
 	"      --color[=WHEN]        auto (default), always, never\n"
 	"  -h, --help                this help\n"
@@ -35,7 +36,7 @@ int cmd_analyze(int argc, char **argv)
 
 	rc = vd_cli_parse("analyze", argc, argv,
 			  VD_OPT_TARGET | VD_OPT_ADAPTER | VD_OPT_PATTERN |
-				  VD_OPT_JSON | VD_OPT_COLOR,
+				  VD_OPT_VM | VD_OPT_JSON | VD_OPT_COLOR,
 			  usage, &cli);
 	if (rc)
 		return rc > 0 ? VD_EXIT_OK : VD_EXIT_UNKNOWN;

@@ -23,6 +23,9 @@ static const char usage[] =
 	"      --sysroot DIR         read configuration files under DIR\n"
 	"                            instead of / (kernel state stays live)\n"
 	"      --vmx FILE            a VM to include (repeatable)\n"
+	"      --vmware-dir DIR      a Windows %ProgramData%\\VMware folder\n"
+	"      --vm NAME             a VM that should reach the other --vm\n"
+	"                            (display name or .vmx; repeatable)\n"
 	"      --adapter IFACE       treat IFACE as a virtual-network adapter\n"
 	"      --adapter-pattern GLOB  replace the adapter name patterns\n"
 	"                            (default vmnet* virbr* vboxnet* "
@@ -106,12 +109,13 @@ int cmd_check(int argc, char **argv)
 	char err[256];
 	int rc;
 
-	rc = vd_cli_parse(
-		"check", argc, argv,
-		VD_OPT_TARGET | VD_OPT_SYSROOT | VD_OPT_VMX | VD_OPT_ADAPTER |
-			VD_OPT_PATTERN | VD_OPT_JSON | VD_OPT_PASSIVE |
-			VD_OPT_TIMEOUT | VD_OPT_COLOR | VD_OPT_DNS_NAME,
-		usage, &cli);
+	rc = vd_cli_parse("check", argc, argv,
+			  VD_OPT_TARGET | VD_OPT_SYSROOT | VD_OPT_VMX |
+				  VD_OPT_ADAPTER | VD_OPT_VMWARE_DIR |
+				  VD_OPT_VM | VD_OPT_PATTERN | VD_OPT_JSON |
+				  VD_OPT_PASSIVE | VD_OPT_TIMEOUT |
+				  VD_OPT_COLOR | VD_OPT_DNS_NAME,
+			  usage, &cli);
 	if (rc)
 		return rc > 0 ? VD_EXIT_OK : VD_EXIT_UNKNOWN;
 	if (cli.n_args) {
@@ -125,7 +129,7 @@ int cmd_check(int argc, char **argv)
 		vd_error("check: out of memory");
 		return VD_EXIT_UNKNOWN;
 	}
-	co.sysroot = cli.sysroot;
+	vd_cli_collect_opts(&cli, &co);
 	err[0] = '\0';
 	if (vd_collect_live(f, &co, err, sizeof(err)) < 0) {
 		vd_error("check: %s", err);

@@ -50,6 +50,8 @@ enum vd_opt {
 	VD_OPT_COLOR = 1 << 8,
 	VD_OPT_OUTPUT = 1 << 9,
 	VD_OPT_DNS_NAME = 1 << 10,
+	VD_OPT_VMWARE_DIR = 1 << 11,
+	VD_OPT_VM = 1 << 12,
 };
 
 #define VD_MAX_LIST 64
@@ -63,6 +65,9 @@ struct vd_cli {
 	const char *sysroot;
 	const char *vmx[VD_MAX_LIST + 1];
 	size_t n_vmx;
+	const char *vmware_dir;
+	const char *vms[VD_MAX_LIST + 1]; /* --vm NAME: VMs that should talk */
+	size_t n_vms;
 	const char *adapters[VD_MAX_LIST + 1];
 	size_t n_adapters;
 	const char *patterns[VD_MAX_LIST + 1];
@@ -83,6 +88,10 @@ struct vd_cli {
  */
 int vd_cli_parse(const char *cmd, int argc, char **argv, unsigned allowed,
 		 const char *usage, struct vd_cli *cli);
+
+/* The collection options the command line asked for. */
+struct vd_collect_opts;
+void vd_cli_collect_opts(const struct vd_cli *cli, struct vd_collect_opts *co);
 
 /* "vnetdiag: <message>" on stderr, one line. */
 __attribute__((format(printf, 1, 2))) void vd_error(const char *fmt, ...);

@@ -17,6 +17,8 @@ static const char usage[] =
 	"options:\n"
 	"  -o, --output FILE   where to write the snapshot (required)\n"
 	"      --sysroot DIR   read configuration files under DIR\n"
+	"      --vmx FILE      a VM to include (repeatable)\n"
+	"      --vmware-dir DIR  a Windows %ProgramData%\\VMware folder\n"
 	"  -h, --help          this help\n";
 
 int cmd_collect(int argc, char **argv)
@@ -27,7 +29,9 @@ int cmd_collect(int argc, char **argv)
 	char err[256], *json = NULL;
 	int rc;
 
-	rc = vd_cli_parse("collect", argc, argv, VD_OPT_OUTPUT | VD_OPT_SYSROOT,
+	rc = vd_cli_parse("collect", argc, argv,
+			  VD_OPT_OUTPUT | VD_OPT_SYSROOT | VD_OPT_VMX |
+				  VD_OPT_VMWARE_DIR,
 			  usage, &cli);
 	if (rc)
 		return rc > 0 ? VD_EXIT_OK : VD_EXIT_UNKNOWN;
@@ -48,7 +52,7 @@ int cmd_collect(int argc, char **argv)
 		vd_error("collect: out of memory");
 		goto out;
 	}
-	co.sysroot = cli.sysroot;
+	vd_cli_collect_opts(&cli, &co);
 	err[0] = '\0';
 	if (vd_collect_live(f, &co, err, sizeof(err)) < 0) {
 		vd_error("collect: %s", err);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "collect/collect.h"
 #include "probe/dns.h"
 #include "report/report.h"
 #include "rules/verdict.h"
@@ -99,6 +100,8 @@ static const struct {
 	{ { "target", required_argument, NULL, 't' }, VD_OPT_TARGET },
 	{ { "sysroot", required_argument, NULL, 'r' }, VD_OPT_SYSROOT },
 	{ { "vmx", required_argument, NULL, 'x' }, VD_OPT_VMX },
+	{ { "vmware-dir", required_argument, NULL, 'W' }, VD_OPT_VMWARE_DIR },
+	{ { "vm", required_argument, NULL, 'M' }, VD_OPT_VM },
 	{ { "adapter", required_argument, NULL, 'a' }, VD_OPT_ADAPTER },
 	{ { "adapter-pattern", required_argument, NULL, 'P' }, VD_OPT_PATTERN },
 	{ { "json", no_argument, NULL, 'j' }, VD_OPT_JSON },
@@ -112,17 +115,17 @@ static const struct {
 
 #define N_OPTS (sizeof(all_opts) / sizeof(all_opts[0]))
 
-static int check_dir(const char *cmd, const char *dir)
+static int check_dir(const char *cmd, const char *opt, const char *dir)
 {
 	struct stat st;
 
 	if (stat(dir, &st) < 0) {
-		vd_error("%s: cannot use --sysroot %s: %s", cmd, dir,
+		vd_error("%s: cannot use %s %s: %s", cmd, opt, dir,
 			 strerror(errno));
 		return -1;
 	}
 	if (!S_ISDIR(st.st_mode)) {
-		vd_error("%s: cannot use --sysroot %s: not a directory", cmd,
+		vd_error("%s: cannot use %s %s: not a directory", cmd, opt,
 			 dir);
 		return -1;
 	}
@@ -144,6 +147,15 @@ static int check_readable(const char *cmd, const char *opt, const char *path)
 		return -1;
 	}
 	return 0;
+}
+
+void vd_cli_collect_opts(const struct vd_cli *cli, struct vd_collect_opts *co)
+{
+	memset(co, 0, sizeof(*co));
+	co->sysroot = cli->sysroot;
+	co->vmx = cli->vmx;
+	co->n_vmx = cli->n_vmx;
+	co->vmware_dir = cli->vmware_dir;
 }
 
 int vd_cli_parse(const char *cmd, int argc, char **argv, unsigned allowed,
@@ -193,9 +205,25 @@ int vd_cli_parse(const char *cmd, int argc, char **argv, unsigned allowed,
 			cli->n_targets++;
 			break;
 		case 'r':
-			if (check_dir(cmd, optarg) < 0)
+			if (check_dir(cmd, "--sysroot", optarg) < 0)
 				return -1;
 			cli->sysroot = optarg;
+			break;
+		case 'W':
+			if (check_dir(cmd, "--vmware-dir", optarg) < 0)
+				return -1;
+			cli->vmware_dir = optarg;
+			break;
+		case 'M':
+			if (!*optarg || strlen(optarg) >= 128) {
+				vd_error(
+					"%s: invalid --vm '%s': a VM's display "
+					"name or .vmx path of 1-127 characters",
+					cmd, optarg);
+				return -1;
+			}
+			if (push(cli->vms, &cli->n_vms, optarg, cmd, "--vm"))
+				return -1;
 			break;
 		case 'x':
 			if (check_readable(cmd, "--vmx", optarg) < 0 ||
@@ -435,6 +463,8 @@ void vd_cli_rule_opts(const struct vd_cli *cli, struct vd_rule_opts *o)
 	o->patterns = cli->n_patterns ? cli->patterns : NULL;
 	o->targets = cli->targets;
 	o->n_targets = cli->n_targets;
+	o->vms = cli->n_vms ? cli->vms : NULL;
+	o->n_vms = cli->n_vms;
 }
 
 static bool want_color(enum vd_color c)

@@ -13,7 +13,10 @@
 #include "facts/facts.h"
 
 struct vd_collect_opts {
-	const char *sysroot; /* NULL or "/" : the live system */
+	const char *sysroot;	/* NULL or "/" : the live system */
+	const char *const *vmx; /* .vmx files the user names (--vmx) */
+	size_t n_vmx;
+	const char *vmware_dir; /* a Windows ProgramData\VMware folder */
 };
 
 /*

@@ -32,6 +32,27 @@ const struct vd_rule_def vd_rule_registry[] = {
 	{ "L3.dhcp-no-offer", rule_dhcp_no_offer },
 	{ "L3.dhcp-multiple-servers", rule_dhcp_multiple_servers },
 	{ "L3.dns-failure", rule_dns_failure },
+	/* VMware's configuration against the host (after the path rules,
+	 * whose findings some of them explain). */
+	{ "L1.adapter-missing", rule_adapter_missing },
+	{ "L1.module-missing", rule_module_missing },
+	{ "L1.module-kernel-mismatch", rule_module_kernel_mismatch },
+	{ "HOST.vmware-service-down", rule_vmware_service_down },
+	{ "L3.dhcp-service-down", rule_dhcp_service_down },
+	{ "L4.nat-service-down", rule_nat_service_down },
+	{ "L2.bridge-mapping-missing", rule_bridge_mapping_missing },
+	{ "L3.subnet-mismatch", rule_subnet_mismatch },
+	{ "L3.gateway-wrong", rule_gateway_wrong },
+	{ "L3.dhcp-config-invalid", rule_dhcp_config_invalid },
+	{ "L4.nat-portforward-missing", rule_nat_portfwd_missing },
+	{ "L4.nat-portforward-wrong-target", rule_nat_portfwd_wrong_target },
+	{ "L4.nat-hostport-conflict", rule_nat_hostport_conflict },
+	{ "L2.vmx-mac-invalid", rule_vmx_mac_invalid },
+	{ "L2.mac-conflict", rule_vmx_mac_conflict },
+	{ "L2.vmx-mac-mismatch", rule_vmx_mac_mismatch },
+	{ "L2.vms-on-different-networks", rule_vms_on_different_networks },
+	{ "HOST.nic-model-legacy", rule_nic_model_legacy },
+	{ "HOST.log-errors", rule_log_errors },
 };
 
 const size_t vd_rule_registry_len =
@@ -105,6 +126,7 @@ int vd_rules_run(const struct vd_facts *f, const struct vd_rule_opts *o,
 	for (size_t i = 0; i < vd_rule_registry_len; i++)
 		vd_rule_registry[i].fn(&ctx, out);
 	link_targets(&ctx, out);
+	vd_vmware_explain(&ctx, out);
 	vd_adapters_clear(&adapters);
 	return out->oom ? -ENOMEM : 0;
 }

@@ -47,6 +47,8 @@ struct vd_rule_opts {
 	const char *const *patterns; /* NULL: the default list */
 	const struct vd_target *targets;
 	size_t n_targets;
+	const char *const *vms; /* --vm: VMs that should talk, or NULL */
+	size_t n_vms;
 };
 
 struct vd_rule_ctx {
@@ -109,5 +111,40 @@ void rule_dhcp_no_offer(const struct vd_rule_ctx *c, struct vd_findings *out);
 void rule_dhcp_multiple_servers(const struct vd_rule_ctx *c,
 				struct vd_findings *out);
 void rule_dns_failure(const struct vd_rule_ctx *c, struct vd_findings *out);
+/* VMware's configuration (rules/vmware_net.c, vmware_nat.c, vmware_vm.c). */
+void rule_adapter_missing(const struct vd_rule_ctx *c, struct vd_findings *out);
+void rule_module_missing(const struct vd_rule_ctx *c, struct vd_findings *out);
+void rule_module_kernel_mismatch(const struct vd_rule_ctx *c,
+				 struct vd_findings *out);
+void rule_vmware_service_down(const struct vd_rule_ctx *c,
+			      struct vd_findings *out);
+void rule_dhcp_service_down(const struct vd_rule_ctx *c,
+			    struct vd_findings *out);
+void rule_nat_service_down(const struct vd_rule_ctx *c,
+			   struct vd_findings *out);
+void rule_bridge_mapping_missing(const struct vd_rule_ctx *c,
+				 struct vd_findings *out);
+void rule_subnet_mismatch(const struct vd_rule_ctx *c, struct vd_findings *out);
+void rule_gateway_wrong(const struct vd_rule_ctx *c, struct vd_findings *out);
+void rule_dhcp_config_invalid(const struct vd_rule_ctx *c,
+			      struct vd_findings *out);
+void rule_nat_portfwd_missing(const struct vd_rule_ctx *c,
+			      struct vd_findings *out);
+void rule_nat_portfwd_wrong_target(const struct vd_rule_ctx *c,
+				   struct vd_findings *out);
+void rule_nat_hostport_conflict(const struct vd_rule_ctx *c,
+				struct vd_findings *out);
+void rule_vmx_mac_invalid(const struct vd_rule_ctx *c, struct vd_findings *out);
+void rule_vmx_mac_conflict(const struct vd_rule_ctx *c,
+			   struct vd_findings *out);
+void rule_vmx_mac_mismatch(const struct vd_rule_ctx *c,
+			   struct vd_findings *out);
+void rule_vms_on_different_networks(const struct vd_rule_ctx *c,
+				    struct vd_findings *out);
+void rule_nic_model_legacy(const struct vd_rule_ctx *c,
+			   struct vd_findings *out);
+void rule_log_errors(const struct vd_rule_ctx *c, struct vd_findings *out);
+/* Links between VMware findings and the probes' (after all rules). */
+void vd_vmware_explain(const struct vd_rule_ctx *c, struct vd_findings *out);
 
 #endif

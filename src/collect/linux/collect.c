@@ -75,9 +75,11 @@ int vd_collect_live(struct vd_facts *f, const struct vd_collect_opts *opts,
 	rc = vd_linux_procs(t);
 	if (rc == -ENOMEM)
 		goto nomem;
-	rc = vd_linux_files(t, root);
+	rc = vd_linux_files(t, opts, err, errlen);
 	if (rc == -ENOMEM)
 		goto nomem;
+	if (rc < 0)
+		goto out;
 	vd_facts_sort(t);
 
 	/* Success: the caller's model takes the new contents. */

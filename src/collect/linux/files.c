@@ -27,121 +27,6 @@
 
 #include "collect/collect.h"
 
-#define FILE_MAX (16u << 20)
-
-struct root {
-	int fd;
-	bool confined; /* a sysroot: resolve paths inside it */
-};
-
-/* openat under the root; -errno. */
-static int open_under(const struct root *r, const char *rel, int flags)
-{
-	int fd;
-
-	flags |= O_CLOEXEC | O_NOCTTY;
-#ifdef SYS_openat2
-	if (r->confined) {
-		struct open_how how = {
-			.flags = (uint64_t)flags,
-			.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
-		};
-
-		/* EAGAIN: a rename raced the lookup; try again. */
-		for (int i = 0; i < 3; i++) {
-			fd = (int)syscall(SYS_openat2, r->fd, rel, &how,
-					  sizeof(how));
-			if (fd >= 0)
-				return fd;
-			if (errno != EAGAIN)
-				break;
-		}
-		if (errno != ENOSYS)
-			return -errno;
-		/* Before Linux 5.6: plain openat, absolute links escape. */
-	}
-#endif
-	fd = openat(r->fd, rel, flags);
-	return fd < 0 ? -errno : fd;
-}
-
-/*
- * Read a regular file (or a /proc file) of at most FILE_MAX bytes;
- * 0, -EFBIG, or -errno.  O_NONBLOCK so that a FIFO planted in a sysroot
- * cannot hang us; it is then refused as not regular.
- */
-static int read_under(const struct root *r, const char *rel, uint8_t **out,
-		      size_t *outlen)
-{
-	struct stat st;
-	uint8_t *buf = NULL;
-	size_t len = 0, cap = 0;
-	int fd, rc;
-
-	fd = open_under(r, rel, O_RDONLY | O_NONBLOCK);
-	if (fd < 0)
-		return fd;
-	if (fstat(fd, &st) < 0) {
-		rc = -errno;
-		goto out;
-	}
-	rc = -EINVAL;
-	if (!S_ISREG(st.st_mode))
-		goto out;
-	/* /proc files say 0; regular files give their size up front. */
-	cap = st.st_size > 0 && (uint64_t)st.st_size < FILE_MAX
-		      ? (size_t)st.st_size + 1
-		      : 4096;
-	for (;;) {
-		ssize_t n;
-
-		if (len == cap) {
-			size_t ncap = cap * 2;
-			uint8_t *nb;
-
-			if (cap > FILE_MAX) {
-				rc = -EFBIG;
-				goto out;
-			}
-			nb = realloc(buf, ncap);
-			if (!nb) {
-				rc = -ENOMEM;
-				goto out;
-			}
-			buf = nb;
-			cap = ncap;
-		} else if (!buf) {
-			buf = malloc(cap);
-			if (!buf) {
-				rc = -ENOMEM;
-				goto out;
-			}
-		}
-		n = read(fd, buf + len, cap - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			rc = -errno;
-			goto out;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	if (len > FILE_MAX) {
-		rc = -EFBIG;
-		goto out;
-	}
-	*out = buf;
-	*outlen = len;
-	buf = NULL;
-	rc = 0;
-out:
-	free(buf);
-	close(fd);
-	return rc;
-}
-
 /* Errors that end the collection; the rest only mean "unknown". */
 static bool fatal(int rc)
 {
@@ -177,10 +62,10 @@ static bool conf_name(const char *name)
 	       strcmp(name + n - 5, ".conf") == 0;
 }
 
-static int list_dir(const struct root *r, unsigned dir,
+static int list_dir(const struct vd_root *r, unsigned dir,
 		    struct conf_file **files, size_t *n, size_t *cap)
 {
-	int fd = open_under(r, sysctl_dirs[dir], O_RDONLY | O_DIRECTORY);
+	int fd = vd_open_under(r, sysctl_dirs[dir], O_RDONLY | O_DIRECTORY);
 	struct dirent *de;
 	DIR *d;
 	int rc = 0;
@@ -220,13 +105,13 @@ static int list_dir(const struct root *r, unsigned dir,
 }
 
 /* Parse one sysctl file if it is there; path is relative to the root. */
-static int sysctl_file(const struct root *r, const char *rel,
+static int sysctl_file(const struct vd_root *r, const char *rel,
 		       struct vd_facts *f)
 {
 	char shown[PATH_MAX];
 	uint8_t *buf;
 	size_t len;
-	int rc = read_under(r, rel, &buf, &len);
+	int rc = vd_read_under(r, rel, &buf, &len);
 
 	if (rc < 0)
 		return fatal(rc) ? rc : 0;
@@ -236,7 +121,7 @@ static int sysctl_file(const struct root *r, const char *rel,
 	return rc;
 }
 
-static int sysctl_files(const struct root *r, struct vd_facts *f)
+static int sysctl_files(const struct vd_root *r, struct vd_facts *f)
 {
 	struct conf_file *files = NULL;
 	size_t n = 0, cap = 0;
@@ -276,7 +161,7 @@ static int tri_from_value(const char *v)
 	return VD_UNKNOWN;
 }
 
-static void ip_forward(const struct root *r, struct vd_facts *f)
+static void ip_forward(const struct vd_root *r, struct vd_facts *f)
 {
 	struct vd_host *h = &f->host;
 
@@ -309,19 +194,21 @@ static void ip_forward(const struct root *r, struct vd_facts *f)
 	}
 }
 
-int vd_linux_files(struct vd_facts *f, const char *sysroot)
+int vd_linux_files(struct vd_facts *f, const struct vd_collect_opts *opts,
+		   char *err, size_t errlen)
 {
-	struct root r = { .fd = -1, .confined = sysroot != NULL };
-	char err[256];
+	const char *sysroot = opts ? opts->sysroot : NULL;
+	struct vd_root r;
 	uint8_t *buf;
 	size_t len;
 	int rc;
 
-	r.fd = open(sysroot ? sysroot : "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (r.fd < 0)
+	if (sysroot && (sysroot[0] == '\0' || strcmp(sysroot, "/") == 0))
+		sysroot = NULL;
+	if (vd_root_open(&r, sysroot) < 0)
 		return 0; /* everything stays unknown */
 
-	rc = read_under(&r, "proc/modules", &buf, &len);
+	rc = vd_read_under(&r, "proc/modules", &buf, &len);
 	if (rc == 0) {
 		rc = vd_parse_modules(buf, len, f);
 		free(buf);
@@ -331,7 +218,7 @@ int vd_linux_files(struct vd_facts *f, const char *sysroot)
 	if (fatal(rc))
 		goto out;
 
-	rc = read_under(&r, "etc/resolv.conf", &buf, &len);
+	rc = vd_read_under(&r, "etc/resolv.conf", &buf, &len);
 	if (rc == 0) {
 		rc = vd_parse_resolv(buf, len, "/etc/resolv.conf", &f->resolv);
 		free(buf);
@@ -343,9 +230,9 @@ int vd_linux_files(struct vd_facts *f, const char *sysroot)
 	if (fatal(rc))
 		goto out;
 
-	rc = read_under(&r, "etc/os-release", &buf, &len);
+	rc = vd_read_under(&r, "etc/os-release", &buf, &len);
 	if (rc < 0 && !fatal(rc))
-		rc = read_under(&r, "usr/lib/os-release", &buf, &len);
+		rc = vd_read_under(&r, "usr/lib/os-release", &buf, &len);
 	if (rc == 0) {
 		rc = vd_parse_os_release(buf, len, &f->host);
 		free(buf);
@@ -353,20 +240,10 @@ int vd_linux_files(struct vd_facts *f, const char *sysroot)
 	if (fatal(rc))
 		goto out;
 
-	/* Not VMware's format (-EINVAL): "present" stays unknown. */
-	rc = read_under(&r, "etc/vmware/networking", &buf, &len);
-	if (rc == 0) {
-		rc = vd_parse_vmware_networking(buf, len,
-						"/etc/vmware/networking",
-						&f->vmware, err, sizeof(err));
-		free(buf);
-	}
-	if (fatal(rc))
-		goto out;
-
 	ip_forward(&r, f);
-	rc = 0;
+	/* VMware's files; what the user named must be readable. */
+	rc = vd_linux_vmware(f, &r, opts, err, errlen);
 out:
-	close(r.fd);
+	vd_root_close(&r);
 	return rc;
 }

@@ -10,11 +10,32 @@
 #ifndef VD_COLLECT_LINUX_H
 #define VD_COLLECT_LINUX_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "collect/collect.h"
 #include "facts/facts.h"
 #include "util/utf8.h"
+
+/* Where files are read from: a sysroot (paths stay inside it), "/", or
+ * vd_root_cwd for paths the user gives. */
+struct vd_root {
+	int fd;
+	bool confined; /* a sysroot: resolve paths inside it */
+};
+extern const struct vd_root vd_root_cwd;
+/* 0 or -errno (fd is then -1). */
+int vd_root_open(struct vd_root *r, const char *sysroot);
+void vd_root_close(struct vd_root *r);
+/* openat under the root; the descriptor or -errno. */
+int vd_open_under(const struct vd_root *r, const char *rel, int flags);
+/* A regular (or /proc) file of at most 16 MiB: 0, -EFBIG or -errno. */
+int vd_read_under(const struct vd_root *r, const char *rel, uint8_t **out,
+		  size_t *outlen);
+/* The last max bytes of a file, from a line start (logs). */
+int vd_read_tail_under(const struct vd_root *r, const char *rel, size_t max,
+		       uint8_t **out, size_t *outlen);
 
 /* Links, addresses, routes, rules and neighbours; reason in err. */
 int vd_linux_netlink(struct vd_facts *f, char *err, size_t errlen);
@@ -22,7 +43,13 @@ int vd_linux_netlink(struct vd_facts *f, char *err, size_t errlen);
 int vd_linux_sockets(struct vd_facts *f);
 /* Processes of known network daemons and hypervisor programs. */
 int vd_linux_procs(struct vd_facts *f);
-/* Modules, resolv.conf, sysctl files, os-release, VMware networking. */
-int vd_linux_files(struct vd_facts *f, const char *sysroot);
+/* Modules, resolv.conf, sysctl files, os-release, then VMware's files;
+ * an error (reason in err) only for -ENOMEM or what opts names. */
+int vd_linux_files(struct vd_facts *f, const struct vd_collect_opts *opts,
+		   char *err, size_t errlen);
+/* VMware's networks, VMs, logs and module builds (collect/linux/vmware.c). */
+int vd_linux_vmware(struct vd_facts *f, const struct vd_root *root,
+		    const struct vd_collect_opts *opts, char *err,
+		    size_t errlen);
 
 #endif
