@@ -31,5 +31,8 @@ struct vd_report {
 /* 0 and a malloc'd string in *out, or -ENOMEM. */
 int vd_report_text(const struct vd_report *r, char **out);
 int vd_report_json(const struct vd_report *r, char **out);
+/* The VMware networks and VMs, a few lines for the text report's head. */
+struct vd_strbuf;
+void vd_report_topology(struct vd_strbuf *sb, const struct vd_facts *f);
 
 #endif

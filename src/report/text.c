@@ -66,10 +66,7 @@ static void header(struct vd_strbuf *sb, const struct vd_report *r,
 			     live && !r->probes_run
 				     ? " (passive: no packets sent)"
 				     : "");
-		if (f->vmware.present == VD_YES)
-			vd_sb_printf(sb, "VMware networks: %s (%zu vmnet)\n",
-				     f->vmware.networking_file,
-				     f->vmware.n_vnets);
+		vd_report_topology(sb, f);
 	}
 	if (!a)
 		return;

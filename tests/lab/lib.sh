@@ -153,7 +153,22 @@ lab_init() {
 	trap 'exit 130' INT
 	trap 'exit 143' TERM
 	lab_seed
-	lab_write_udhcpc_script
+	lab_write_udhcpc_script || return 1
+	lab_write_vmware_bin
+}
+
+# VMware's daemons as check sees them: by process name and a command line
+# naming their vmnet.  vmnet-dhcpd is a copy of dnsmasq (it serves the
+# lab's DHCP); vmnet-natd is a stand-in that only runs (the NAT itself is
+# the nat namespace's nftables).
+lab_write_vmware_bin() {
+	LAB_BIN="$LAB_TMP/bin"
+	mkdir -p "$LAB_BIN" || return 1
+	cp "$(command -v dnsmasq)" "$LAB_BIN/vmnet-dhcpd" || return 1
+	printf '%s\n' '#!/bin/sh' \
+		'# The fault lab stand-in for VMware NAT daemon (name, arguments).' \
+		'while :; do sleep 3600; done' >"$LAB_BIN/vmnet-natd" || return 1
+	chmod 755 "$LAB_BIN/vmnet-natd"
 }
 
 # busybox udhcpc's event script (it has no default one on Debian): put
@@ -347,6 +362,11 @@ lab_plug() {
 lab_add_vm() {
 	local ns=$1 addr=$2 gw=$3 portns=$4 port=$5 bridge=$6
 	lab_plug "$ns" "$portns" "$port" "$bridge" || return 1
+	# A MAC as VMware generates them (00:0c:29 and three bytes of the
+	# VM's uuid.bios); the .vmx in the sysroot says the same.
+	lab_do ip -n "$ns" link set eth0 address "$(printf \
+		'00:0c:29:%02x:%02x:%02x' $((RANDOM % 256)) $((RANDOM % 256)) \
+		$((RANDOM % 256)))" || return 1
 	[ "$addr" = dhcp ] && return 0
 	lab_do ip -n "$ns" addr add "$addr/24" dev eth0 || return 1
 	lab_do ip -n "$ns" route add default via "$gw" dev eth0 || return 1
@@ -418,14 +438,20 @@ EOF
 # ARGS: its --dhcp-* options.  --no-ping: dnsmasq would otherwise ping an
 # address before offering it, and offer late.  With DNS off (--port=0)
 # dnsmasq sends no DNS server option unless told to.
+# LAB_DHCPD_VNET=N: run it as VMware's vmnet-dhcpd of vmnetN (see
+# lab_write_vmware_bin): that name, "vmnetN" in its command line.
 lab_spawn_dhcpd() { # lab_spawn_dhcpd NS DIR ARGS...
-	local ns=$1 d=$2
+	local ns=$1 d=$2 bin=dnsmasq pid=dnsmasq.pid
 	shift 2
 	mkdir -p "$d" || return 1
 	: >"$d/dhcpd.leases" || return 1
-	lab_spawn "$ns" "$d/dnsmasq.log" dnsmasq --conf-file=/dev/null \
+	if [ -n "${LAB_DHCPD_VNET:-}" ]; then
+		bin=$LAB_BIN/vmnet-dhcpd
+		pid="vmnet$LAB_DHCPD_VNET-dhcpd.pid"
+	fi
+	lab_spawn "$ns" "$d/dnsmasq.log" "$bin" --conf-file=/dev/null \
 		--keep-in-foreground --log-facility=- --log-dhcp \
-		--pid-file="$d/dnsmasq.pid" --port=0 --no-hosts --no-ping \
+		--pid-file="$d/$pid" --port=0 --no-hosts --no-ping \
 		--dhcp-leasefile="$d/dhcpd.leases" "$@"
 }
 
@@ -435,7 +461,7 @@ lab_add_dhcp() {
 	lab_plug "$ns" "$portns" dhcpp "$bridge" || return 1
 	lab_do ip -n "$ns" addr add "$LAB_DHCP_IP/24" dev eth0 || return 1
 	LAB_DHCP_LEASES="$d/dhcpd.leases"
-	lab_spawn_dhcpd "$ns" "$d" --dhcp-authoritative \
+	LAB_DHCPD_VNET=8 lab_spawn_dhcpd "$ns" "$d" --dhcp-authoritative \
 		--dhcp-range="$LAB_NET8.128,$LAB_NET8.253,255.255.255.0,30m" \
 		--dhcp-option=3,"$LAB_NAT_IP" --dhcp-option=6,"$LAB_NAT_IP" \
 		--dhcp-option=15,localdomain
@@ -449,7 +475,7 @@ lab_add_dhcp1() {
 	lab_plug "$ns" "$portns" dhcp1p "$bridge" || return 1
 	lab_do ip -n "$ns" addr add "$LAB_DHCP1_IP/24" dev eth0 || return 1
 	LAB_DHCP1_LEASES="$d/dhcpd.leases"
-	lab_spawn_dhcpd "$ns" "$d" --dhcp-authoritative \
+	LAB_DHCPD_VNET=1 lab_spawn_dhcpd "$ns" "$d" --dhcp-authoritative \
 		--dhcp-range="$LAB_NET1.129,$LAB_NET1.253,255.255.255.0,30m" \
 		--dhcp-option=3 --dhcp-option=15,localdomain
 }
@@ -551,7 +577,10 @@ lab_new_ns() {
 }
 
 # Write the sysroot: resolv.conf naming the uplink's resolver, an empty
-# sysctl.d, and (a variation) etc/vmware/networking declaring both vmnets.
+# sysctl.d, and (a variation) VMware's files matching the lab: networking
+# declaring both vmnets, nat.conf with a port forward to vm1, dhcpd.conf of
+# each network, the modules loaded and built for this kernel, the VMs'
+# .vmx (their real MACs) with a quiet vmware.log, a syslog of vmnet-dhcpd.
 lab_write_sysroot() {
 	local d=$LAB_SYSROOT
 	mkdir -p "$d/etc/sysctl.d" || return 1
@@ -560,9 +589,11 @@ lab_write_sysroot() {
 		[ "$LAB_SEARCH" = yes ] && echo "search lab.example"
 		echo "nameserver $LAB_GW"
 	} >"$d/etc/resolv.conf" || return 1
-	if [ "$LAB_VMWARE_CONF" = yes ]; then
-		mkdir -p "$d/etc/vmware" || return 1
-		cat >"$d/etc/vmware/networking" <<EOF || return 1
+	[ "$LAB_VMWARE_CONF" = yes ] || return 0
+	mkdir -p "$d/etc/vmware/vmnet8/nat" "$d/etc/vmware/vmnet8/dhcpd" \
+		"$d/etc/vmware/vmnet1/dhcpd" "$d/proc" "$d/var/log" \
+		"$d/lib/modules/$(uname -r)/misc" || return 1
+	cat >"$d/etc/vmware/networking" <<EOF || return 1
 VERSION=1,0
 answer VNET_1_DHCP yes
 answer VNET_1_DHCP_CFG_HASH 3A8B5F0C1C4F2E6E6A1F7C3D9E0B4A5C6D7E8F90
@@ -576,7 +607,120 @@ answer VNET_8_HOSTONLY_SUBNET $LAB_NET8.0
 answer VNET_8_NAT yes
 answer VNET_8_VIRTUAL_ADAPTER yes
 EOF
-	fi
+	printf '%s\n' 'network1.name = "HostOnly"' 'network1.device = "vmnet1"' \
+		'network8.name = "NAT"' 'network8.device = "vmnet8"' \
+		>"$d/etc/vmware/netmap.conf" || return 1
+	printf '%s\n' 'NETWORKING = "yes"' 'product.version = "17.6.1"' \
+		>"$d/etc/vmware/config" || return 1
+	cat >"$d/etc/vmware/vmnet8/nat/nat.conf" <<EOF || return 1
+# VMware NAT configuration file
+[host]
+ip = $LAB_NAT_IP
+netmask = 255.255.255.0
+device = /dev/vmnet8
+activeFTP = 1
+allowAnyOUI = 1
+[tcp]
+timeWaitTimeout = 30
+[udp]
+timeout = 60
+[incomingtcp]
+# forward the host's 8080 to vm1's web server
+8080 = $LAB_VM1_IP:80
+[incomingudp]
+EOF
+	lab_write_dhcpd_conf 8 "$LAB_NET8" 128 "option routers $LAB_NAT_IP;" \
+		"$LAB_NAT_IP" || return 1
+	lab_write_dhcpd_conf 1 "$LAB_NET1" 129 "" "$LAB_NET1.1" || return 1
+	printf '%s\n' 'vmnet 73728 13 - Live 0x0000000000000000 (OE)' \
+		'vmmon 143360 0 - Live 0x0000000000000000 (OE)' \
+		'bridge 311296 0 - Live 0x0000000000000000' >"$d/proc/modules" ||
+		return 1
+	: >"$d/lib/modules/$(uname -r)/misc/vmmon.ko" || return 1
+	: >"$d/lib/modules/$(uname -r)/misc/vmnet.ko" || return 1
+	lab_write_vmx vm1 "$LAB_VM1" nat || return 1
+	lab_write_vmx vm2 "$LAB_VM2" nat || return 1
+	lab_write_vmx vm3 "$LAB_VM3" hostonly || return 1
+	printf '%s\n' \
+		"Nov 28 10:00:00 host vmnet-dhcpd: Internet Software Consortium DHCP Server 2.0" \
+		"Nov 28 10:00:01 host vmnetBridge: Bridge process created." \
+		"Nov 28 10:00:02 host vmnet-natd: RTM_NEWLINK: name:eth0 index:2 flags:0x00011043" \
+		>"$d/var/log/syslog"
+}
+
+# dhcpd.conf of vmnetN as vmware-networks writes it.
+lab_write_dhcpd_conf() { # N NET RANGE_START ROUTER_LINE DNS
+	local n=$1 net=$2 lo=$3 router=$4 dns=$5
+	cat >"$LAB_SYSROOT/etc/vmware/vmnet$n/dhcpd/dhcpd.conf" <<EOF
+# Configuration file for ISC 2.0 vmnet-dhcpd operating on vmnet$n.
+###### VMNET DHCP Configuration. Start of "DO NOT MODIFY SECTION" #####
+allow unknown-clients;
+default-lease-time 1800;                # default is 30 minutes
+max-lease-time 7200;                    # default is 2 hours
+
+subnet $net.0 netmask 255.255.255.0 {
+	range $net.$lo $net.253;
+	option broadcast-address $net.255;
+	option domain-name-servers $dns;
+	option domain-name localdomain;
+	default-lease-time 1800;
+	max-lease-time 7200;
+	$router
+}
+host vmnet$n {
+	hardware ethernet 00:50:56:C0:00:0$n;
+	fixed-address $net.1;
+	option domain-name-servers 0.0.0.0;
+	option domain-name "";
+}
+####### VMNET DHCP Configuration. End of "DO NOT MODIFY SECTION" #######
+EOF
+}
+
+# A VM's .vmx (home/lab/vmware/NAME/NAME.vmx), its MAC the one of eth0 in
+# namespace NS, and a vmware.log of a normal power-on beside it.
+lab_write_vmx() { # NAME NS CONNECTION
+	local name=$1 ns=$2 conn=$3 dir mac
+	dir="$LAB_SYSROOT/home/lab/vmware/$name"
+	mkdir -p "$dir" || return 1
+	mac=$(ip -n "$ns" -j link show dev eth0 | jq -r '.[0].address')
+	cat >"$dir/$name.vmx" <<EOF || return 1
+.encoding = "UTF-8"
+config.version = "8"
+virtualHW.version = "21"
+displayName = "$name"
+guestOS = "debian12-64"
+ethernet0.present = "TRUE"
+ethernet0.connectionType = "$conn"
+ethernet0.virtualDev = "vmxnet3"
+ethernet0.addressType = "generated"
+ethernet0.generatedAddress = "$mac"
+ethernet0.generatedAddressOffset = "0"
+EOF
+	printf '%s\n' \
+		"2026-11-28T10:00:00.100Z In(05) vmx - Log for VMware Workstation pid=4242 version=17.6.1" \
+		"2026-11-28T10:00:00.200Z In(05) vmx - DICT  ethernet0.connectionType = \"$conn\"" \
+		"2026-11-28T10:00:01.300Z In(05) vmx - Ethernet0 MAC Address: $mac" \
+		>"$dir/vmware.log"
+}
+
+# The leases the VMs hold, as vmnet-dhcpd's dhcpd.leases would list them
+# (from the lab's dnsmasq lease file: EXPIRY MAC IP NAME CLIENTID).
+lab_write_leases() {
+	local f=$LAB_SYSROOT/etc/vmware/vmnet8/dhcpd/dhcpd.leases exp mac ip \
+		rest now
+	[ "$LAB_VMWARE_CONF" = yes ] || return 0
+	now=$(date -u +%s)
+	{
+		echo "# All times in this file are in UTC (GMT), not your local timezone."
+		while read -r exp mac ip rest; do
+			echo "lease $ip {"
+			echo "	starts $(date -u -d "@$now" '+%w %Y/%m/%d %H:%M:%S');"
+			echo "	ends $(date -u -d "@$exp" '+%w %Y/%m/%d %H:%M:%S');"
+			echo "	hardware ethernet $mac;"
+			echo "}"
+		done <"$LAB_DHCP_LEASES"
+	} >"$f"
 }
 
 # lab_up SHAPE: build and verify a fresh healthy lab.
@@ -700,6 +844,8 @@ lab_up() {
 	# when the VMs ask: NAT device with DNS proxy at .2, DHCP at .254 (on
 	# both networks).
 	lab_add_nat "$swns" "$sw8" || return 1
+	lab_spawn "$LAB_HOST" "$LAB_DIR/natd.log" "$LAB_BIN/vmnet-natd" -s 6 \
+		-m /etc/vmware/vmnet8/nat.mac -c /etc/vmware/vmnet8/nat/nat.conf
 	lab_add_dhcp "$swns" "$sw8" || return 1
 	lab_add_dhcp1 "$swns" "$sw1" || return 1
 
@@ -749,6 +895,7 @@ lab_up() {
 	if [ "$LAB_VM_ADDR" = dhcp ]; then
 		lab_wait_listen "$LAB_DHCP" udp 67 "the DHCP server" || return 1
 		lab_dhcp_vms || return 1
+		lab_write_leases || return 1
 	fi
 	lab_wait_listen "$LAB_DHCP1" udp 67 "vmnet1's DHCP server" || return 1
 	lab_wait_listen "$LAB_NAT" udp 53 "the DNS proxy" || return 1

@@ -72,7 +72,10 @@ ALL_SCENARIOS=(healthy adapter-down no-carrier noprefixroute
 	healthy-target port-closed port-filtered unanswered-arp duplicate-ip
 	icmp-unreachable target-unreachable service-not-listening no-route
 	adapter-down-with-target mtu-black-hole wrong-mask
-	healthy-services dhcp-stopped dhcp-second-server dns-blocked)
+	healthy-services dhcp-stopped dhcp-second-server dns-blocked
+	vmw-healthy vmw-gateway-wrong vmw-module-missing vmw-nat-stopped
+	vmw-portfwd-wrong-ip vmw-vmx-mac-invalid vmw-vmx-mac-shared
+	vmw-log-errors vmw-nic-e1000)
 
 # The scenarios about DHCP and DNS (check without --passive, no target).
 SERVICES_SCENARIOS=" healthy-services dhcp-stopped dhcp-second-server dns-blocked "
@@ -115,9 +118,19 @@ expect() {
 	wrong-mask) set -- L3.netmask-mismatch critical 2 ;;
 	# check without --passive: DHCP and DNS
 	healthy-services) set -- "" ok 0 ;;
-	dhcp-stopped) set -- L3.dhcp-no-offer critical 2 ;;
+	dhcp-stopped) set -- L3.dhcp-service-down critical 2 ;;
 	dhcp-second-server) set -- L3.dhcp-multiple-servers critical 2 ;;
 	dns-blocked) set -- L3.dns-failure critical 2 ;;
+	# VMware's files in the sysroot (check --passive)
+	vmw-healthy) set -- "" ok 0 ;;
+	vmw-gateway-wrong) set -- L3.gateway-wrong critical 2 ;;
+	vmw-module-missing) set -- L1.module-missing critical 2 ;;
+	vmw-nat-stopped) set -- L4.nat-service-down critical 2 ;;
+	vmw-portfwd-wrong-ip) set -- L4.nat-portforward-wrong-target critical 2 ;;
+	vmw-vmx-mac-invalid) set -- L2.vmx-mac-invalid critical 2 ;;
+	vmw-vmx-mac-shared) set -- L2.mac-conflict critical 2 ;;
+	vmw-log-errors) set -- HOST.log-errors warning 1 ;;
+	vmw-nic-e1000) set -- "" ok 0 ;;
 	*) return 1 ;;
 	esac
 	EXP_CODE=$1
@@ -133,6 +146,98 @@ hostip() { ip -n "$LAB_HOST" "$@"; }
 link_json() { hostip -j link show dev "$1" 2>/dev/null; }
 
 fault_healthy() { :; }
+
+# --- VMware's files and daemons (the sysroot lib.sh writes) ---
+
+vmw_file() { echo "$LAB_SYSROOT/etc/vmware/$1"; }
+
+# Replace the first match of the sed regex RE in FILE, and check it did.
+edit_file() { # FILE RE REPLACEMENT
+	local f=$1
+	sed -i "s|$2|$3|" "$f" || return 1
+	grep -q -- "$3" "$f" || {
+		LAB_ERR="could not edit ${f#"$LAB_SYSROOT"}: no /$2/"
+		return 1
+	}
+}
+
+fault_vmw_healthy() { :; }
+
+fault_vmw_gateway_wrong() {
+	lab_note "vmnet8's dhcpd.conf: option routers $LAB_NET8.3 (not the NAT device .2)"
+	edit_file "$(vmw_file vmnet8/dhcpd/dhcpd.conf)" \
+		"option routers $LAB_NAT_IP;" "option routers $LAB_NET8.3;"
+}
+
+fault_vmw_module_missing() {
+	lab_note "proc/modules without vmnet (vmmon loaded)"
+	sed -i '/^vmnet /d' "$LAB_SYSROOT/proc/modules" &&
+		! grep -q '^vmnet ' "$LAB_SYSROOT/proc/modules"
+}
+
+fault_vmw_nat_stopped() {
+	local pid n=0
+	lab_note "vmnet-natd (vmnet8's NAT daemon) stopped"
+	for pid in $(ip netns pids "$LAB_HOST"); do
+		[ "$(cat "/proc/$pid/comm" 2>/dev/null)" = vmnet-natd ] || continue
+		kill "$pid" && n=$((n + 1))
+	done
+	[ "$n" -gt 0 ] || {
+		LAB_ERR="no vmnet-natd process in $LAB_HOST"
+		return 1
+	}
+	for ((n = 0; n < 50; n++)); do
+		pgrep -x vmnet-natd >/dev/null || return 0
+		sleep 0.02
+	done
+	LAB_ERR="vmnet-natd still runs"
+	return 1
+}
+
+fault_vmw_portfwd_wrong_ip() {
+	local to
+	# With leases, an address of the DHCP pool that no VM holds; with
+	# static VMs, an address outside the subnet.
+	if [ "$LAB_VM_ADDR" = dhcp ]; then
+		to="$LAB_NET8.200"
+	else
+		to="$LAB_UPNET.77"
+	fi
+	lab_note "nat.conf forwards 8080 to $to (vm1 is $LAB_VM1_IP)"
+	edit_file "$(vmw_file vmnet8/nat/nat.conf)" "8080 = $LAB_VM1_IP:80" \
+		"8080 = $to:80"
+}
+
+vmx_of() { echo "$LAB_SYSROOT/home/lab/vmware/$1/$1.vmx"; }
+
+fault_vmw_vmx_mac_invalid() {
+	lab_note "vm2.vmx: static MAC 00:50:56:9a:01:02 (above 00:50:56:3f:ff:ff)"
+	edit_file "$(vmx_of vm2)" 'addressType = "generated"' \
+		'addressType = "static"' || return 1
+	echo 'ethernet0.address = "00:50:56:9a:01:02"' >>"$(vmx_of vm2)"
+}
+
+fault_vmw_vmx_mac_shared() {
+	local mac
+	mac=$(sed -n 's/^ethernet0.generatedAddress = "\(.*\)"/\1/p' "$(vmx_of vm1)")
+	lab_note "vm2.vmx carries vm1's MAC $mac (a copied VM)"
+	edit_file "$(vmx_of vm2)" 'generatedAddress = ".*"' \
+		"generatedAddress = \"$mac\""
+}
+
+fault_vmw_log_errors() {
+	local log=$LAB_SYSROOT/home/lab/vmware/vm1/vmware.log
+	lab_note "vm1's vmware.log: vmnet8 could not be opened"
+	printf '%s\n' \
+		"2026-11-28T10:00:02.000Z In(05) vcpu-0 - VNET: MACVNetPortOpenDevice: Ethernet0: can't open vmnet device (No such device or address)" \
+		"2026-11-28T10:00:02.001Z In(05) vcpu-0 - [msg.vnet.connectvnet] Could not connect 'Ethernet0' to virtual network '/dev/vmnet8'. More information can be found in the vmware.log file." \
+		>>"$log"
+}
+
+fault_vmw_nic_e1000() {
+	lab_note "vm1.vmx: ethernet0.virtualDev = e1000"
+	edit_file "$(vmx_of vm1)" 'virtualDev = "vmxnet3"' 'virtualDev = "e1000"'
+}
 
 fault_adapter_down() {
 	lab_do hostip link set vmnet8 down || return 1
@@ -703,6 +808,56 @@ assert_adapter_down_with_target() {
 	fi
 }
 
+# The healthy VMware host: ok, and every file of the sysroot was read into
+# the model (collect's snapshot): both vnets, the NAT device and forward,
+# both DHCP subnets, the VMs with their real MACs, the leases of vm1 and
+# vm2, the daemons by name, the modules built for this kernel.
+assert_vmw_healthy() {
+	local snap=$LAB_DIR/snap.json m1 m2
+	run_in_host "$snap" "$LAB_DIR/collect.err" collect -o - \
+		--sysroot "$LAB_SYSROOT"
+	m1=$(ip -n "$LAB_VM1" -j link show dev eth0 | jq -r '.[0].address')
+	m2=$(ip -n "$LAB_VM2" -j link show dev eth0 | jq -r '.[0].address')
+	if ! jq -e --arg nat "$LAB_NAT_IP" --arg vm1 "$LAB_VM1_IP" \
+		--arg m1 "$m1" --arg m2 "$m2" --arg addr "$LAB_VM_ADDR" '.vmware |
+		(.vnets | map(.num)) == [1, 8] and
+		(.nats | length == 1 and .[0].ip == $nat and .[0].vnet == 8) and
+		(.portfwds | length == 1 and .[0].guest == $vm1) and
+		(.dhcp_subnets | map(.vnet) | sort) == [1, 8] and
+		(.vms | length == 3) and
+		([.vms[].nics[].mac] | index($m1) != null and index($m2) != null) and
+		(if $addr == "dhcp" then (.leases | map(.mac) | sort) ==
+			([$m1, $m2] | sort) else true end) and
+		(.module_files | map(.name) | sort) == ["vmmon", "vmnet"] and
+		.product_version == "17.6.1"' "$snap" >/dev/null; then
+		WHY="the sysroot's VMware files are not all in the snapshot:"
+		WHY="$WHY $(jq -c '.vmware | {vnets: [.vnets[].num], nats,
+			portfwds, dhcp_subnets: [.dhcp_subnets[] | {vnet, router}],
+			vms: [.vms[] | {name, nics: [.nics[].mac]}], leases:
+			[.leases[] | {ip, mac}], module_files, product_version}' \
+			"$snap" 2>&1 | head -c 1500)"
+		return 1
+	fi
+	if ! jq -e '[.processes[] | select(.comm | startswith("vmnet-")) |
+		.comm] | sort == ["vmnet-dhcpd", "vmnet-dhcpd", "vmnet-natd"]' \
+		"$snap" >/dev/null; then
+		WHY="the daemons are not seen: $(jq -c '[.processes[] |
+			{comm, cmdline}]' "$snap")"
+		return 1
+	fi
+}
+
+# An e1000 NIC is worth an info finding, not a warning.
+assert_vmw_nic_e1000() {
+	if ! jq -e '[.findings[] | select(.code == "HOST.nic-model-legacy")] |
+		length == 1 and .[0].subject == "vm1 ethernet0" and
+		.[0].severity == "info"' "$1" >/dev/null; then
+		WHY="want one info HOST.nic-model-legacy about vm1 ethernet0;"
+		WHY="$WHY got $(jq -c '[.findings[] | {code, subject, severity}]' "$1")"
+		return 1
+	fi
+}
+
 # The DHCP probe's result for adapter DEV in JSON (null: none).
 dhcp_of() { jq -c --arg d "$2" '[.probes.dhcp[]? | select(.dev == $d)]
 	| if length == 1 then .[0] else null end' "$1"; }
@@ -961,7 +1116,8 @@ setup() {
 	# lab_up, which reads it; the random draw still happens).
 	local LAB_VMWARE_CONF_WANT=${LAB_VMWARE_CONF_WANT:-}
 	# wrong-mask compares the adapter with the configured mask.
-	if is_services "$fault" || [ "$fault" = wrong-mask ]; then
+	if is_services "$fault" || [ "$fault" = wrong-mask ] ||
+		[[ $fault == vmw-* ]]; then
 		[ "$LAB_VMWARE_CONF_WANT" = no ] &&
 			lab_log "$name: etc/vmware/networking written all the" \
 				"same (LAB_VMWARE_CONF_WANT=no)"
