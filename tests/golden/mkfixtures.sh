@@ -170,4 +170,86 @@ make target-icmp-via-mtu '.probes = {ran: true, routes: [rt("10.9.9.9"; "eth0"; 
 	local_mtu: 1500, black_hole: false, error: {type: 3, code: 13, v6: false, from: "10.0.2.2", next_mtu: 0}}]}'
 make target-mtu-ok 'path(["00:0c:29:aa:bb:01"]; 3; "open") | .probes.mtu = [{target: vm1, path_mtu: 1500,
 	first_lost: 0, local_mtu: 1500, black_hole: false, error: null}]'
+
+# --- VMware's files against the host (0.3) ---
+vlib='
+def vnet8sub(f): .vmware.dhcp_subnets |= map(if .vnet == 8 then f else . end);
+def nic(vm; f): .vmware.vms |= map(if .name == vm then .nics |= map(f) else . end);
+def noproc(p): .processes |= map(select((.comm + " " + (.cmdline // "")) | test(p) | not));
+'
+vmake() { # name, jq edit
+	make "$1" "$vlib $2"
+}
+# L1: adapters and modules
+vmake vmw-adapter-missing 'idx("vmnet1") as $i | .links |= map(select(.ifname != "vmnet1"))
+	| .addresses |= map(select(.ifindex != $i)) | .routes |= map(select(.oif != $i))'
+vmake vmw-adapter-missing-not-expected '.vmware.vnets |= map(if .num == 1 then .virtual_adapter = false else . end)
+	| idx("vmnet1") as $i | .links |= map(select(.ifname != "vmnet1"))
+	| .addresses |= map(select(.ifindex != $i)) | .routes |= map(select(.oif != $i))'
+vmake vmw-module-missing '.modules |= map(select(.name != "vmnet"))'
+vmake vmw-module-missing-adapters 'idx("vmnet1") as $i | .modules |= map(select(.name != "vmnet"))
+	| .links |= map(select(.ifname != "vmnet1")) | .addresses |= map(select(.ifindex != $i))
+	| .routes |= map(select(.oif != $i))'
+vmake vmw-module-not-vmware '.modules |= map(select(.name != "vmnet")) | .vmware = null'
+vmake vmw-module-old-kernel '.modules |= map(select(.name != "vmnet"))
+	| .vmware.module_files |= map(.kernel = "6.0.0-old")'
+vmake vmw-module-signature '.modules |= map(select(.name != "vmnet"))
+	| .vmware.files += ["/var/log/syslog"] | .vmware.log_hits += [{kind: "module-signature",
+	text: "modprobe: ERROR: could not insert '\''vmnet'\'': Key was rejected by service",
+	file: "/var/log/syslog", line: 7}]'
+# The daemons each network needs
+vmake vmw-daemons-none 'noproc("^vmnet-")'
+vmake vmw-dhcp-daemon-down 'noproc("^vmnet-dhcpd .*vmnet8")'
+vmake vmw-dhcp-off-no-daemon 'noproc("^vmnet-dhcpd .*vmnet8")
+	| .vmware.vnets |= map(if .num == 8 then .dhcp = false else . end)'
+vmake vmw-nat-daemon-down 'noproc("^vmnet-natd")'
+vmake vmw-dhcp-daemon-other-vnet 'noproc("^vmnet-dhcpd .*vmnet8")
+	| .processes += [{pid: 4000, comm: "vmnet-dhcpd", cmdline: "/usr/bin/vmnet-dhcpd -s 6 -cf /etc/vmware/vmnet80/dhcpd/dhcpd.conf"}]'
+# L2: the NIC a bridged network uses
+bridged='.vmware.vnets = [{num: 0, name: "vmnet0", mode: "bridged", dhcp: false, nat: false,
+	virtual_adapter: false, subnet: null, netmask: null, prefixlen: null, line: 1,
+	bridge_if: $nic, bridge_line: 12}] + .vmware.vnets'
+bridge_proc='.processes += [{pid: 4001, comm: "vmnet-bridge", cmdline: "/usr/bin/vmnet-bridge -s 6 -d /var/run/vmnet-bridge-0.pid -n 0"}]'
+vmake vmw-bridge-nic-missing "\"eth9\" as \$nic | $bridged | $bridge_proc"
+vmake vmw-bridge-nic-down "\"eth0\" as \$nic | $bridged | $bridge_proc | setlink(\"eth0\"; down)"
+vmake vmw-bridge-ok "\"eth0\" as \$nic | $bridged | $bridge_proc"
+vmake vmw-bridge-daemon-down "\"eth0\" as \$nic | $bridged"
+# L3: addresses, gateway, DHCP configuration
+vmake vmw-subnet-mismatch 'idx("vmnet8") as $i | .addresses |= map(if .ifindex == $i and .family == "inet"
+	then .local = "10.9.9.1" else . end) | .routes |= map(if .oif == $i and .dst == "192.168.159.0/24"
+	then .dst = "10.9.9.0/24" | .prefsrc = "10.9.9.1" else . end)'
+vmake vmw-gateway-wrong 'vnet8sub(.router = "192.168.159.3")'
+vmake vmw-gateway-missing 'vnet8sub(.router = null)'
+vmake vmw-dhcp-range-outside 'vnet8sub(.range_lo = "192.168.160.128")'
+vmake vmw-dhcp-range-nat 'vnet8sub(.range_lo = "192.168.159.2")'
+vmake vmw-dhcp-subnet-differs 'vnet8sub(.subnet = "192.168.160.0")'
+vmake vmw-dhcp-fixed-twice '.vmware.dhcp_hosts += [
+	{vnet: 8, name: "a", mac: "00:0c:29:00:00:0a", ip: "192.168.159.50", file: null, line: 0},
+	{vnet: 8, name: "b", mac: "00:0c:29:00:00:0b", ip: "192.168.159.50", file: null, line: 0}]'
+vmake vmw-dhcp-exhausted 'vnet8sub(.range_hi = "192.168.159.129") | .vmware.leases += [.vmware.leases[0]
+	| .ip = "192.168.159.129" | .mac = "00:0c:29:aa:bb:02" | .hostname = "db"]'
+vmake vmw-dhcp-lease-expired 'vnet8sub(.range_hi = "192.168.159.129") | .vmware.leases += [.vmware.leases[0]
+	| .ip = "192.168.159.129" | .mac = "00:0c:29:aa:bb:02" | .hostname = "db" | .ends = 1767225000]'
+# L4: NAT port forwards
+vmake vmw-portfwd-outside '.vmware.portfwds |= map(.guest = "10.1.1.1")'
+vmake vmw-portfwd-unleased '.vmware.portfwds |= map(.guest = "192.168.159.200")'
+vmake vmw-portfwd-static '.vmware.portfwds |= map(.guest = "192.168.159.50")'
+vmake vmw-portfwd-nat-itself '.vmware.portfwds |= map(.guest = "192.168.159.2")'
+vmake vmw-hostport-taken '.sockets += [{proto: "tcp", local: "0.0.0.0", port: 8080, pid: 812, comm: "nginx"}]'
+vmake vmw-hostport-natd '.sockets += [{proto: "tcp", local: "0.0.0.0", port: 8080, pid: 812, comm: "vmnet-natd"}]'
+# L2: the VMs
+vmake vmw-vmx-mac-static-high 'nic("db"; .address_type = "static" | .mac_text = "00:50:56:80:12:34" | .mac = "00:50:56:80:12:34")'
+vmake vmw-vmx-mac-static-ok 'nic("db"; .address_type = "static" | .mac_text = "00:50:56:3f:ff:fe" | .mac = "00:50:56:3f:ff:fe")'
+vmake vmw-vmx-mac-multicast 'nic("db"; .mac_text = "01:00:5e:00:00:01" | .mac = "01:00:5e:00:00:01")'
+vmake vmw-vmx-mac-garbage 'nic("db"; .mac_text = "00:0c:29:zz" | .mac = null)'
+vmake vmw-vmx-mac-shared 'nic("db"; .mac_text = "00:0c:29:aa:bb:01" | .mac = "00:0c:29:aa:bb:01")'
+vmake vmw-vmx-mac-shared-absent 'nic("db"; .mac_text = "00:0c:29:aa:bb:01" | .mac = "00:0c:29:aa:bb:01" | .present = false)'
+vmake vmw-reservation-other-mac '.vmware.dhcp_hosts += [{vnet: 8, name: "web", mac: "00:0c:29:99:99:99",
+	ip: "192.168.159.150", file: null, line: 0}]'
+vmake vmw-lease-other-mac '.vmware.leases |= map(.mac = "00:0c:29:99:99:99")'
+vmake vmw-vm-hostonly 'nic("db"; .connection_type = "hostonly")'
+vmake vmw-nic-e1000 'nic("web"; .virtual_dev = "e1000")'
+vmake vmw-log-failure '(.vmware.files | index("/home/ann/vmware/web/vmware.log")) as $f
+	| .vmware.log_hits += [{kind: "vnet-connect", file: "/home/ann/vmware/web/vmware.log", line: 2,
+	text: "2026-01-01T00:00:01.000Z In(05) vcpu-0 - [msg.vnet.connectvnet] Could not connect '\''Ethernet0'\'' to virtual network '\''/dev/vmnet8'\''."}]'
 echo "wrote $(ls fixtures | wc -l) fixtures"

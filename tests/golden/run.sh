@@ -12,7 +12,7 @@ while read -r fixture status root codes opts; do
 	out=$("$VNETDIAG" analyze "fixtures/$fixture.json" --json $opts 2>&1)
 	rc=$?
 	got=$(printf '%s' "$out" | jq -r '[.status, (.root_cause.code // "-"),
-		([.findings[] | select(.severity != "info") | .code] | unique | join(",") | if . == "" then "-" else . end)] | join(" ")' 2>/dev/null)
+		([.findings[] | .code] | unique | join(",") | if . == "" then "-" else . end)] | join(" ")' 2>/dev/null)
 	want="$status $root $codes"
 	case "$status" in ok) wrc=0 ;; warning) wrc=1 ;; critical) wrc=2 ;; *) wrc=3 ;; esac
 	if [ "$got" = "$want" ] && [ "$rc" -eq "$wrc" ]; then

@@ -168,7 +168,8 @@ lab_write_vmware_bin() {
 	printf '%s\n' '#!/bin/sh' \
 		'# The fault lab stand-in for VMware NAT daemon (name, arguments).' \
 		'while :; do sleep 3600; done' >"$LAB_BIN/vmnet-natd" || return 1
-	chmod 755 "$LAB_BIN/vmnet-natd"
+	chmod 755 "$LAB_BIN/vmnet-natd" || return 1
+	cp "$LAB_BIN/vmnet-natd" "$LAB_BIN/vmnet-bridge"
 }
 
 # busybox udhcpc's event script (it has no default one on Debian): put
@@ -846,6 +847,7 @@ lab_up() {
 	lab_add_nat "$swns" "$sw8" || return 1
 	lab_spawn "$LAB_HOST" "$LAB_DIR/natd.log" "$LAB_BIN/vmnet-natd" -s 6 \
 		-m /etc/vmware/vmnet8/nat.mac -c /etc/vmware/vmnet8/nat/nat.conf
+	LAB_NATD_PID=$!
 	lab_add_dhcp "$swns" "$sw8" || return 1
 	lab_add_dhcp1 "$swns" "$sw1" || return 1
 
@@ -900,6 +902,10 @@ lab_up() {
 	lab_wait_listen "$LAB_DHCP1" udp 67 "vmnet1's DHCP server" || return 1
 	lab_wait_listen "$LAB_NAT" udp 53 "the DNS proxy" || return 1
 	lab_wait_listen "$LAB_VM1" tcp 80 "vm1's web server" || return 1
+	[ "$(cat "/proc/$LAB_NATD_PID/comm" 2>/dev/null)" = vmnet-natd ] || {
+		LAB_ERR="the vmnet-natd stand-in does not run"
+		return 1
+	}
 	lab_ping "$LAB_VM1_IP" || return 1
 	lab_ping "$LAB_VM2_IP" || return 1
 	lab_ping "$LAB_NET1.128" || return 1

@@ -75,10 +75,13 @@ ALL_SCENARIOS=(healthy adapter-down no-carrier noprefixroute
 	healthy-services dhcp-stopped dhcp-second-server dns-blocked
 	vmw-healthy vmw-gateway-wrong vmw-module-missing vmw-nat-stopped
 	vmw-portfwd-wrong-ip vmw-vmx-mac-invalid vmw-vmx-mac-shared
-	vmw-log-errors vmw-nic-e1000)
+	vmw-log-errors vmw-nic-e1000 vmw-adapter-missing vmw-module-old-kernel
+	vmw-daemons-stopped vmw-bridge-nic-missing vmw-subnet-mismatch
+	vmw-dhcp-range-bad vmw-portfwd-missing vmw-hostport-conflict
+	vmw-reservation-mac vmw-vms-apart dhcp-silent)
 
 # The scenarios about DHCP and DNS (check without --passive, no target).
-SERVICES_SCENARIOS=" healthy-services dhcp-stopped dhcp-second-server dns-blocked "
+SERVICES_SCENARIOS=" healthy-services dhcp-stopped dhcp-second-server dns-blocked dhcp-silent "
 
 # Faults the round trip may pick from.
 ROUNDTRIP_FAULTS=(adapter-down no-carrier noprefixroute route-more-specific
@@ -131,6 +134,17 @@ expect() {
 	vmw-vmx-mac-shared) set -- L2.mac-conflict critical 2 ;;
 	vmw-log-errors) set -- HOST.log-errors warning 1 ;;
 	vmw-nic-e1000) set -- "" ok 0 ;;
+	vmw-adapter-missing) set -- L1.adapter-missing critical 2 ;;
+	vmw-module-old-kernel) set -- L1.module-kernel-mismatch critical 2 ;;
+	vmw-daemons-stopped) set -- HOST.vmware-service-down critical 2 ;;
+	vmw-bridge-nic-missing) set -- L2.bridge-mapping-missing critical 2 ;;
+	vmw-subnet-mismatch) set -- L3.subnet-mismatch critical 2 ;;
+	vmw-dhcp-range-bad) set -- L3.dhcp-config-invalid warning 1 ;;
+	vmw-portfwd-missing) set -- L4.nat-portforward-missing critical 2 ;;
+	vmw-hostport-conflict) set -- L4.nat-hostport-conflict critical 2 ;;
+	vmw-reservation-mac) set -- L2.vmx-mac-mismatch warning 1 ;;
+	vmw-vms-apart) set -- L2.vms-on-different-networks warning 1 ;;
+	dhcp-silent) set -- L3.dhcp-no-offer critical 2 ;;
 	*) return 1 ;;
 	esac
 	EXP_CODE=$1
@@ -232,6 +246,116 @@ fault_vmw_log_errors() {
 		"2026-11-28T10:00:02.000Z In(05) vcpu-0 - VNET: MACVNetPortOpenDevice: Ethernet0: can't open vmnet device (No such device or address)" \
 		"2026-11-28T10:00:02.001Z In(05) vcpu-0 - [msg.vnet.connectvnet] Could not connect 'Ethernet0' to virtual network '/dev/vmnet8'. More information can be found in the vmware.log file." \
 		>>"$log"
+}
+
+fault_vmw_adapter_missing() {
+	lab_note "vmnet1's host adapter deleted (VNET_1_VIRTUAL_ADAPTER yes)"
+	lab_do hostip link del vmnet1 || return 1
+	! link_json vmnet1 >/dev/null
+}
+
+fault_vmw_module_old_kernel() {
+	local m=$LAB_SYSROOT/lib/modules
+	lab_note "vmnet not loaded; vmmon/vmnet built for 6.0.0-old only"
+	sed -i '/^vmnet /d' "$LAB_SYSROOT/proc/modules" || return 1
+	mkdir -p "$m/6.0.0-old" && mv "$m/$(uname -r)/misc" "$m/6.0.0-old/"
+}
+
+# Stop PROCESS (by name) in namespace NS and wait until it is gone.
+stop_named() { # NS NAME
+	local pid n=0
+	for pid in $(ip netns pids "$1"); do
+		[ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$2" ] || continue
+		kill "$pid" && n=$((n + 1))
+	done
+	[ "$n" -gt 0 ] || {
+		LAB_ERR="no $2 process in $1"
+		return 1
+	}
+	for ((n = 0; n < 50; n++)); do
+		pgrep -x "$2" >/dev/null || return 0
+		sleep 0.02
+	done
+	LAB_ERR="$2 still runs"
+	return 1
+}
+
+fault_vmw_daemons_stopped() {
+	lab_note "every VMware daemon stopped (vmware-networks --stop)"
+	stop_named "$LAB_HOST" vmnet-natd || return 1
+	stop_ns_daemon "$LAB_DHCP" || return 1
+	stop_ns_daemon "$LAB_DHCP1"
+}
+
+fault_vmw_bridge_nic_missing() {
+	lab_note "vmnet0 bridged to eth7, which this host does not have"
+	printf '%s\n' 'answer VNET_0_DHCP no' 'answer VNET_0_NAT no' \
+		'answer VNET_0_VIRTUAL_ADAPTER no' 'add_bridge_mapping eth7 0' \
+		>>"$(vmw_file networking)" || return 1
+	lab_spawn "$LAB_HOST" "$LAB_DIR/bridge.log" "$LAB_BIN/vmnet-bridge" \
+		-s 6 -d /var/run/vmnet-bridge-0.pid -n 0
+	wait_named vmnet-bridge || return 1
+	! link_json eth7 >/dev/null
+}
+
+# Wait (up to 1 s) until a process NAME runs.
+wait_named() {
+	local i
+	for ((i = 0; i < 50; i++)); do
+		pgrep -x "$1" >/dev/null && return 0
+		sleep 0.02
+	done
+	LAB_ERR="$1 did not start"
+	return 1
+}
+
+fault_vmw_subnet_mismatch() {
+	lab_note "networking says vmnet8 is 10.254.254.0/24 (the adapter has $LAB_HOST_IP)"
+	edit_file "$(vmw_file networking)" "VNET_8_HOSTONLY_SUBNET $LAB_NET8.0" \
+		"VNET_8_HOSTONLY_SUBNET 10.254.254.0"
+}
+
+fault_vmw_dhcp_range_bad() {
+	lab_note "vmnet8's dhcpd.conf: range .1 - .253 (hands out the host's and the NAT device's addresses)"
+	edit_file "$(vmw_file vmnet8/dhcpd/dhcpd.conf)" "range $LAB_NET8.128 " \
+		"range $LAB_NET8.1 "
+}
+
+fault_vmw_portfwd_missing() {
+	CHECK_TARGET="$LAB_HOST_IP:9090"
+	lab_note "the user asks for host port 9090; nat.conf forwards only 8080"
+	! grep -q '^9090' "$(vmw_file vmnet8/nat/nat.conf)"
+}
+
+fault_vmw_hostport_conflict() {
+	lab_note "a web server on the host takes port 8080, which nat.conf forwards"
+	lab_spawn "$LAB_HOST" "$LAB_DIR/httpd-host.log" busybox httpd -f \
+		-p 8080 -h "$LAB_DIR"
+	lab_wait_listen "$LAB_HOST" tcp 8080 "the host's web server"
+}
+
+fault_vmw_reservation_mac() {
+	lab_note "vmnet8's dhcpd.conf reserves .150 for \"vm1\" with another MAC"
+	printf '%s\n' 'host vm1 {' '	hardware ethernet 00:0c:29:99:99:99;' \
+		"	fixed-address $LAB_NET8.150;" '}' \
+		>>"$(vmw_file vmnet8/dhcpd/dhcpd.conf)"
+}
+
+fault_vmw_vms_apart() {
+	CHECK_EXTRA=(--vm vm1 --vm vm3)
+	lab_note "vm1 (NAT, vmnet8) and vm3 (host-only, vmnet1) should talk"
+}
+
+fault_dhcp_silent() {
+	lab_note "vmnet8's DHCP server runs, but its port 67 is dropped"
+	nft_in "$LAB_DHCP" <<'EOF'
+table inet lab_fault {
+	chain input {
+		type filter hook input priority filter; policy accept;
+		udp dport 67 counter drop
+	}
+}
+EOF
 }
 
 fault_vmw_nic_e1000() {
@@ -1146,6 +1270,7 @@ scenario() {
 	local name=$1 out err how=(--passive) ok=1 check
 	expect "$name" || return 1
 	CHECK_TARGET=""
+	CHECK_EXTRA=()
 	setup "$name" "$name" || return 0
 	out="$LAB_DIR/check.json"
 	err="$LAB_DIR/check.err"
@@ -1158,6 +1283,7 @@ scenario() {
 	elif is_services "$name"; then
 		how=(--dns-name "$DNS_NAME" --timeout "$PROBE_TIMEOUT_MS")
 	fi
+	how+=("${CHECK_EXTRA[@]}")
 	run_in_host "$out" "$err" check "${how[@]}" --json \
 		--sysroot "$LAB_SYSROOT"
 	# LAB_SHOW=1: also print the report a person would read (to stderr).

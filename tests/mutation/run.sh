@@ -31,7 +31,16 @@ while read -r code fn; do
 	l=0
 	# The lab scenarios whose root cause is this code must catch it.
 	if [ "$lab" -eq 1 ]; then
-		out=$(LAB_ROOT=$code VNETDIAG="$work/b/vnetdiag" tests/lab/run.sh 2>/dev/null)
+		# An info finding is never a root cause: its scenario asserts it.
+		case $code in
+		HOST.nic-model-legacy) only=vmw-nic-e1000 ;;
+		*) only="" ;;
+		esac
+		if [ -n "$only" ]; then
+			out=$(LAB_ONLY=$only VNETDIAG="$work/b/vnetdiag" tests/lab/run.sh 2>/dev/null)
+		else
+			out=$(LAB_ROOT=$code VNETDIAG="$work/b/vnetdiag" tests/lab/run.sh 2>/dev/null)
+		fi
 		if printf '%s\n' "$out" | grep -q 'no scenario has root cause'; then
 			echo "not ok - mutation: no lab scenario has root cause $code"
 			fails=$((fails + 1))
@@ -76,7 +85,7 @@ arp.c vd_probe_arp_start unanswered-arp,duplicate-ip
 icmp.c vd_probe_ping_start target-unreachable
 tcp.c vd_probe_tcp_start port-closed,port-filtered
 mtu.c vd_probe_mtu_start mtu-black-hole
-dhcp.c vd_probe_dhcp_start dhcp-stopped,dhcp-second-server
+dhcp.c vd_probe_dhcp_start dhcp-silent,dhcp-second-server
 dns.c vd_probe_dns_start dns-blocked
 route_get.c vd_route_get no-route
 EOF
