@@ -17,6 +17,8 @@ static const struct command {
 	{ "explain", cmd_explain, "the long text of a finding code" },
 	{ "list-checks", cmd_list_checks, "every finding code" },
 	{ "probe", cmd_probe, "one active probe: tcp, ..." },
+	{ "backup", cmd_backup, "store VMware's network files, if changed" },
+	{ "diff", cmd_diff, "what changed between two backups or snapshots" },
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -111,6 +111,7 @@ export VNETDIAG=$PWD/build-asan/vnetdiag
 suite unit unit
 suite golden tests/golden/run.sh
 suite cli tests/cli/run.sh
+suite backup tests/cli/backup.sh
 suite lab tests/lab/run.sh
 suite mutation tests/mutation/run.sh
 if command -v clang >/dev/null; then

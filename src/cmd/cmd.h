@@ -27,6 +27,8 @@ int cmd_analyze(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_list_checks(int argc, char **argv);
 int cmd_probe(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
 
 /* One file per probe kind (cmd/probe_<kind>.c), argv[0] is the kind. */
 int probe_cmd_tcp(int argc, char **argv);
