@@ -299,6 +299,7 @@ struct keyed {
 	char label[96];	      /* "port forward tcp 8080" */
 	char value[TEXT_MAX]; /* "192.168.159.128:80" */
 	bool b;		      /* from the new side */
+	const char *file;     /* where it is declared, "" unknown */
 };
 
 static int cmp_keyed(const void *p, const void *q)
@@ -312,7 +313,9 @@ static int cmp_keyed(const void *p, const void *q)
 		c = strcmp(x->id, y->id);
 	if (!c)
 		c = strcmp(x->value, y->value);
-	return c ? c : (int)x->b - (int)y->b;
+	if (!c)
+		c = (int)x->b - (int)y->b;
+	return c ? c : strcmp(x->file, y->file);
 }
 
 /* Is k[m] (of the group k[i..j)) the first of its value on its side, and
@@ -326,6 +329,40 @@ static bool only_here(const struct keyed *k, size_t i, size_t j, size_t m)
 		if (k[o].b != k[m].b && strcmp(k[o].value, k[m].value) == 0)
 			return false;
 	return true;
+}
+
+/*
+ * A value both sides have, declared in a file on one side only: it was
+ * taken out of (or put into) one of the files that declare it.  Said once
+ * per (value, side, file).
+ */
+static void file_moves(struct dctx *d, const struct keyed *k, size_t i,
+		       size_t j, const char *key, const char *pre)
+{
+	char fkey[192];
+
+	snprintf(fkey, sizeof(fkey), "%s.file", key);
+	for (size_t m = i; m < j; m++) {
+		bool other = false, same_file = false;
+
+		if (!k[m].file[0] || (m > i && k[m].b == k[m - 1].b &&
+				      strcmp(k[m].value, k[m - 1].value) == 0 &&
+				      strcmp(k[m].file, k[m - 1].file) == 0))
+			continue;
+		for (size_t o = i; o < j; o++) {
+			if (k[o].b == k[m].b ||
+			    strcmp(k[o].value, k[m].value) != 0)
+				continue;
+			other = true;
+			if (strcmp(k[o].file, k[m].file) == 0)
+				same_file = true;
+		}
+		if (other && !same_file)
+			add(d, fkey, k[m].b ? NULL : k[m].file,
+			    k[m].b ? k[m].file : NULL, "%s%s -> %s %s %s", pre,
+			    k[m].label, k[m].value,
+			    k[m].b ? "added to" : "removed from", k[m].file);
+	}
 }
 
 /* For each identity: values only in a are removed, only in b added; one
@@ -358,6 +395,7 @@ static void diff_keyed(struct dctx *d, struct keyed *k, size_t n,
 		snprintf(key + strlen(key), sizeof(key) - strlen(key), "%s",
 			 k[i].id);
 		vnet_prefix(k[i].vnet, pre, sizeof(pre));
+		file_moves(d, k, i, j, key, pre);
 		if (na == 1 && nb == 1) {
 			add(d, key, k[ia].value, k[ib].value,
 			    "%s%s %s %s -> %s", pre, k[i].label, label,
@@ -371,6 +409,11 @@ static void diff_keyed(struct dctx *d, struct keyed *k, size_t n,
 				    pre, k[i].label, k[m].value,
 				    k[m].b ? "added" : "removed");
 	}
+}
+
+static const char *file_of(const struct vd_vmware *v, int file)
+{
+	return file >= 0 && (size_t)file < v->n_files ? v->files[file] : "";
 }
 
 static size_t push_portfwds(const struct vd_vmware *v, bool side,
@@ -388,6 +431,7 @@ static size_t push_portfwds(const struct vd_vmware *v, bool side,
 		k[i].vnet = p->vnet;
 		k[i].b = side;
 		k[i].num = p->host_port;
+		k[i].file = file_of(v, p->src.file);
 		snprintf(k[i].id, sizeof(k[i].id), "%s.%u", proto,
 			 p->host_port);
 		snprintf(k[i].label, sizeof(k[i].label), "port forward %s %u",
@@ -415,6 +459,7 @@ static size_t push_reservations(const struct vd_vmware *v, bool side,
 		k[i].vnet = h->vnet;
 		k[i].b = side;
 		snprintf(k[i].id, sizeof(k[i].id), "%s", who);
+		k[i].file = file_of(v, h->src.file);
 		snprintf(k[i].label, sizeof(k[i].label), "reservation %s", who);
 		ip_text(&h->ip, ip, sizeof(ip));
 		snprintf(k[i].value, sizeof(k[i].value), "%s", ip);

@@ -341,17 +341,27 @@ static void test_port_forwards(void **state)
 	       NULL);
 	vd_facts_free(b);
 
-	/* Removed from one of the two files only: the forward stays. */
+	/* Removed from one of the two files only: the forward stays, and
+	 * the file it left is named. */
 	b = clone(a);
 	b->vmware.portfwds[2] = b->vmware.portfwds[1];
 	b->vmware.n_portfwds = 2;
-	expect(a, b, NULL);
+	expect(a, b,
+	       "vmnet8.portfwd.tcp.8080.file|vmnet8 port forward tcp 8080 -> "
+	       "192.168.159.128:80 removed from "
+	       "/etc/vmware/vmnet8/nat/nat.conf",
+	       NULL);
+	expect_values(b, a, NULL, "/etc/vmware/vmnet8/nat/nat.conf");
 	vd_facts_free(b);
 
-	/* The two files disagree afterwards: both targets are named. */
+	/* The two files disagree afterwards: the new target is added,
+	 * and the old one left nat.conf. */
 	b = clone(a);
 	b->vmware.portfwds[2].guest = ip("192.168.159.130");
 	expect(a, b,
+	       "vmnet8.portfwd.tcp.8080.file|vmnet8 port forward tcp 8080 -> "
+	       "192.168.159.128:80 removed from "
+	       "/etc/vmware/vmnet8/nat/nat.conf",
 	       "vmnet8.portfwd.tcp.8080|vmnet8 port forward tcp 8080 -> "
 	       "192.168.159.130:80 added",
 	       NULL);
