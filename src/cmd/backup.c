@@ -57,11 +57,17 @@ static const char usage[] =
 	"\n"
 	"Compare two backups with 'vnetdiag diff A B'.\n";
 
+/* Where a listed file is read: under the sysroot (the system's files);
+ * where it is (what the user named, and the files beside it); a VM's files
+ * found from a running vmware-vmx are where they are, those found in the
+ * sysroot's home folders under it: either. */
+enum { WHERE_ROOT, WHERE_GIVEN, WHERE_EITHER };
+
 /* One file to store. */
 struct entry {
 	const char *src; /* the path the collector recorded */
 	char *rel;	 /* its path inside the backup */
-	bool cwd_first;	 /* read where it is before trying the sysroot */
+	int where;	 /* WHERE_*: how the collector may have read it */
 	bool config;	 /* part of the content hash */
 	uint8_t sha[SHA_LEN];
 	unsigned long long size;
@@ -165,7 +171,7 @@ static void hex(const uint8_t *b, size_t n, char *out)
 /* "<UTC YYYYMMDDTHHMMSSZ>-<12 hex>" */
 static bool is_backup_name(const char *s)
 {
-	static const char shape[] = "dddddddddTddddddZ-hhhhhhhhhhhh";
+	static const char shape[] = "ddddddddTddddddZ-hhhhhhhhhhhh";
 
 	if (strlen(s) != sizeof(shape) - 1)
 		return false;
@@ -290,31 +296,26 @@ static char *manifest_text(const struct backup *b)
  * read it.  The descriptor, or -errno. */
 static int open_source(const struct backup *b, const struct entry *e)
 {
-	const struct vd_root *order[2] = { &b->root, &vd_root_cwd };
-	const char *p = e->src;
+	const struct vd_root *order[2] = { &b->root, NULL };
+	const char *p;
 	struct stat st;
-	int fd = -ENOENT;
+	int fd = -ENOENT, err;
 
-	if (e->cwd_first) {
+	if (e->where == WHERE_GIVEN)
 		order[0] = &vd_root_cwd;
-		order[1] = &b->root;
-	}
-	for (int i = 0; i < 2; i++) {
-		if (order[i] == &vd_root_cwd) {
-			p = e->src;
-		} else {
-			for (p = e->src; *p == '/'; p++)
-				;
-		}
+	else if (e->where == WHERE_EITHER)
+		order[1] = &vd_root_cwd;
+	for (int i = 0; i < 2 && order[i] && fd == -ENOENT; i++) {
+		p = e->src;
+		if (order[i] != &vd_root_cwd)
+			while (*p == '/')
+				p++; /* the system's path, under its root */
 		fd = vd_open_under(order[i], p, O_RDONLY | O_NONBLOCK);
-		if (fd != -ENOENT)
-			break;
 	}
 	if (fd < 0)
 		return fd;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		int err = S_ISREG(st.st_mode) ? -errno : -EINVAL;
-
+	err = fstat(fd, &st) < 0 ? -errno : S_ISREG(st.st_mode) ? 0 : -EINVAL;
+	if (err) {
 		close(fd);
 		return err;
 	}
@@ -528,26 +529,37 @@ static int take_dir(int *argc, char **argv, const char **dir)
 	return 0;
 }
 
-/* Files named on the command line (and those beside them) are read where
- * they are, as the collector reads them. */
-static bool named_by_user(const struct vd_cli *cli, const char *path)
+/* Is path in the folder of file (the files beside it)? */
+static bool beside(const char *path, const char *file)
 {
-	for (size_t i = 0; i < cli->n_vmx; i++) {
-		const char *slash = strrchr(cli->vmx[i], '/');
-		size_t dn = slash ? (size_t)(slash - cli->vmx[i] + 1) : 0;
+	const char *slash = strrchr(file, '/');
+	size_t n = slash ? (size_t)(slash - file + 1) : 0;
 
-		if (strcmp(path, cli->vmx[i]) == 0 ||
-		    (strncmp(path, cli->vmx[i], dn) == 0 &&
-		     !strchr(path + dn, '/')))
-			return true;
-	}
+	return strncmp(path, file, n) == 0 && !strchr(path + n, '/');
+}
+
+/* How the collector read path (WHERE_*). */
+static int where_read(const struct vd_cli *cli, const struct vd_vmware *v,
+		      const char *path)
+{
+	size_t n;
+
+	for (size_t i = 0; i < cli->n_vmx; i++)
+		if (beside(path, cli->vmx[i]))
+			return WHERE_GIVEN;
 	if (cli->vmware_dir) {
-		size_t n = strlen(cli->vmware_dir);
-
+		n = strlen(cli->vmware_dir);
 		if (strncmp(path, cli->vmware_dir, n) == 0 && path[n] == '/')
-			return true;
+			return WHERE_GIVEN;
 	}
-	return false;
+	for (size_t i = 0; i < v->n_vms; i++) {
+		int f = v->vms[i].file;
+
+		if (f >= 0 && (size_t)f < v->n_files &&
+		    beside(path, v->files[f]))
+			return WHERE_EITHER;
+	}
+	return WHERE_ROOT;
 }
 
 /* The list of files to store, sorted, each path once. */
@@ -570,7 +582,7 @@ static int list_files(struct backup *b, const struct vd_facts *f,
 				 e->src);
 			return -EINVAL;
 		}
-		e->cwd_first = named_by_user(cli, e->src);
+		e->where = where_read(cli, v, e->src);
 		e->config = !is_state_file(e->rel);
 		b->n++;
 	}
@@ -806,7 +818,8 @@ int cmd_backup(int argc, char **argv)
 	struct backup b = { .dir = DEFAULT_DIR, .root = { .fd = -1 } };
 	struct vd_facts *f = NULL;
 	struct vd_cli cli;
-	char **args;
+	char **args, dir[PATH_MAX];
+	size_t n;
 	int rc;
 
 	args = calloc((size_t)argc + 1, sizeof(*args));
@@ -818,6 +831,14 @@ int cmd_backup(int argc, char **argv)
 	if (take_dir(&argc, args, &b.dir) < 0) {
 		free(args);
 		return VD_EXIT_UNKNOWN;
+	}
+	/* "DIR/" names its backups "DIR/NAME", not "DIR//NAME". */
+	n = strlen(b.dir);
+	if (n < sizeof(dir)) {
+		memcpy(dir, b.dir, n + 1);
+		while (n > 1 && dir[n - 1] == '/')
+			dir[--n] = '\0';
+		b.dir = dir;
 	}
 	rc = vd_cli_parse("backup", argc, args,
 			  VD_OPT_SYSROOT | VD_OPT_VMX | VD_OPT_VMWARE_DIR,

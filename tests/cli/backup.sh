@@ -103,7 +103,8 @@ check "MANIFEST sizes are the files' sizes" \
 want=$(grep -vE '  snapshot\.json$|leases|\.log$' "$first/MANIFEST" | sha256sum | cut -c1-12)
 check "folder name carries the configuration's hash" [ "${first##*-}" = "$want" ]
 
-# Second backup: nothing new.
+# Second backup, in another second (not the same name): nothing new.
+sleep 1
 if run 0 backup --sysroot "$root" --dir "$dir" &&
 	[ "$(cat "$tmp/out")" = "unchanged since $first" ] && [ "$(count "$dir")" = 1 ]; then
 	ok "second backup stores nothing and says unchanged"
