@@ -120,19 +120,6 @@ static const char *tri_text(int t)
 	return t == VD_YES ? "yes" : t == VD_NO ? "no" : "unset";
 }
 
-static const char *mode_text(unsigned mode)
-{
-	switch (mode) {
-	case VD_VNET_BRIDGED:
-		return "bridged";
-	case VD_VNET_HOSTONLY:
-		return "host-only";
-	case VD_VNET_NAT:
-		return "NAT";
-	}
-	return "unknown mode";
-}
-
 /* "192.168.159.0/24", "10.0.0.0 mask 255.0.255.0", "none". */
 static const char *subnet_text(const struct vd_ip *net,
 			       const struct vd_ip *mask, int plen, char *buf,
@@ -234,7 +221,7 @@ static void vnet_desc(const struct vd_vnet *v, char *buf, size_t len)
 		snprintf(buf, len, "bridged%s%s", v->bridge_if[0] ? " to " : "",
 			 v->bridge_if);
 	else
-		snprintf(buf, len, "%s %s", mode_text(v->mode),
+		snprintf(buf, len, "%s %s", vd_vnet_mode_text(v->mode),
 			 subnet_text(&v->subnet, &v->netmask, v->prefixlen, net,
 				     sizeof(net)));
 }
@@ -253,7 +240,8 @@ static void diff_vnet(struct dctx *d, const struct vd_vnet *x,
 		return;
 	}
 	snprintf(key, sizeof(key), "%s.mode", s);
-	changed(d, key, s, "mode", mode_text(x->mode), mode_text(y->mode));
+	changed(d, key, s, "mode", vd_vnet_mode_text(x->mode),
+		vd_vnet_mode_text(y->mode));
 	snprintf(key, sizeof(key), "%s.subnet", s);
 	changed(d, key, s, "subnet",
 		subnet_text(&x->subnet, &x->netmask, x->prefixlen, f,

@@ -151,6 +151,19 @@ const struct vd_vnet *vd_vmware_vnet(const struct vd_vmware *v, int num)
 	return NULL;
 }
 
+const char *vd_vnet_mode_text(unsigned mode)
+{
+	switch (mode) {
+	case VD_VNET_BRIDGED:
+		return "bridged";
+	case VD_VNET_HOSTONLY:
+		return "host-only";
+	case VD_VNET_NAT:
+		return "NAT";
+	}
+	return "unknown mode";
+}
+
 int vd_vnet_number(const char *s)
 {
 	int n = 0;

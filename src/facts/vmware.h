@@ -210,6 +210,9 @@ void vd_vmware_rollback(struct vd_vmware *v, const struct vd_vmware_mark *m);
 /* The vnet declared as vmnetN, or NULL. */
 const struct vd_vnet *vd_vmware_vnet(const struct vd_vmware *v, int num);
 
+/* "bridged", "host-only", "NAT", or "unknown mode". */
+const char *vd_vnet_mode_text(unsigned mode);
+
 /* "vmnet8", "/dev/vmnet8", "VMnet8" -> 8; -1 for anything else. */
 int vd_vnet_number(const char *s);
 

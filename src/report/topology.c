@@ -14,24 +14,11 @@
 
 #define VMS_SHOWN 12
 
-static const char *mode_name(uint8_t m)
-{
-	switch (m) {
-	case VD_VNET_BRIDGED:
-		return "bridged";
-	case VD_VNET_HOSTONLY:
-		return "host-only";
-	case VD_VNET_NAT:
-		return "NAT";
-	}
-	return "?";
-}
-
 static void daemon_state(struct vd_strbuf *sb, const struct vd_facts *f,
 			 enum vd_vmd d, int num)
 {
-	vd_sb_printf(sb, vd_vmd_find(f, d, num) ? "" : " (%s not running)",
-		     vd_vmd_name(d));
+	if (!vd_vmd_find(f, d, num))
+		vd_sb_printf(sb, " (%s not running)", vd_vmd_name(d));
 }
 
 static void vnet_line(struct vd_strbuf *sb, const struct vd_facts *f,
@@ -45,7 +32,9 @@ static void vnet_line(struct vd_strbuf *sb, const struct vd_facts *f,
 	struct vd_ip net;
 	unsigned plen;
 
-	vd_sb_printf(sb, "  %-7s %-9s", v->name, mode_name(v->mode));
+	vd_sb_printf(sb, "  %-7s %-9s", v->name,
+		     v->mode == VD_VNET_UNKNOWN ? "?"
+						: vd_vnet_mode_text(v->mode));
 	if (vd_vnet_subnet(f, v->num, &net, &plen))
 		vd_sb_printf(sb, " %s",
 			     vd_prefix_str(&net, plen, a, sizeof(a)));
