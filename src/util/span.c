@@ -130,7 +130,7 @@ bool vd_span_ulong(const struct vd_span *w, unsigned long max,
 		if (w->p[i] < '0' || w->p[i] > '9')
 			return false;
 		d = (unsigned)(w->p[i] - '0');
-		if (v > (max - d) / 10)
+		if (d > max || v > (max - d) / 10)
 			return false;
 		v = v * 10 + d;
 	}

@@ -13,51 +13,7 @@
 
 #include "collect/collect.h"
 #include "util/ip.h"
-
-#ifndef VD_SRCDIR
-#error "VD_SRCDIR must name the source tree (set by tests/unit/meson.build)"
-#endif
-#define FIXTURES VD_SRCDIR "/tests/fixtures/vmware/"
-
-#define B(s) ((const uint8_t *)(s)), (sizeof(s) - 1)
-
-static uint8_t *slurp(const char *name, size_t *len)
-{
-	char path[1024];
-	FILE *fp;
-	uint8_t *buf;
-	long n;
-
-	snprintf(path, sizeof(path), "%s%s", FIXTURES, name);
-	fp = fopen(path, "rb");
-	assert_non_null(fp);
-	assert_int_equal(fseek(fp, 0, SEEK_END), 0);
-	n = ftell(fp);
-	assert_true(n > 0);
-	rewind(fp);
-	buf = malloc((size_t)n);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, fp), (size_t)n);
-	fclose(fp);
-	*len = (size_t)n;
-	return buf;
-}
-
-/* The same bytes with CRLF line ends. */
-static uint8_t *to_crlf(const uint8_t *buf, size_t len, size_t *out)
-{
-	uint8_t *crlf = malloc(2 * len + 1);
-	size_t n = 0;
-
-	assert_non_null(crlf);
-	for (size_t i = 0; i < len; i++) {
-		if (buf[i] == '\n')
-			crlf[n++] = '\r';
-		crlf[n++] = buf[i];
-	}
-	*out = n;
-	return crlf;
-}
+#include "vmware_fixture.h"
 
 static const char *ipstr(const struct vd_ip *ip)
 {
@@ -66,19 +22,40 @@ static const char *ipstr(const struct vd_ip *ip)
 	return vd_ip_str(ip, buf, sizeof(buf));
 }
 
+/* The parser with a vnet; a failure says why and leaves every array of
+ * the model as it was. */
+static int parse_file(const uint8_t *buf, size_t len, const char *file,
+		      int vnet, struct vd_vmware *v)
+{
+	struct vd_vmware_mark before, after;
+	char err[256] = "";
+	int rc;
+
+	vd_vmware_mark(v, &before);
+	rc = vd_parse_vmware_natconf(buf, len, file, vnet, v, err, sizeof(err));
+	vd_vmware_mark(v, &after);
+	if (rc == 0) {
+		assert_string_equal(err, "");
+	} else {
+		assert_true(rc == -ENOMEM || err[0]);
+		assert_memory_equal(&before, &after, sizeof(before));
+	}
+	return rc;
+}
+
 static int parse_vnet(const uint8_t *buf, size_t len, int vnet,
 		      struct vd_vmware *v)
 {
-	char err[256] = "";
-	int rc =
-		vd_parse_vmware_natconf(buf, len, "/etc/vmware/vmnet8/nat.conf",
-					vnet, v, err, sizeof(err));
+	return parse_file(buf, len, "/etc/vmware/vmnet8/nat.conf", vnet, v);
+}
 
-	if (rc == 0)
-		assert_string_equal(err, "");
-	else
-		assert_true(err[0] != '\0');
-	return rc;
+/* As check_all_or_nothing() calls a parser. */
+static int parse_any(const uint8_t *buf, size_t len, const char *file,
+		     struct vd_vmware *v, char *err, size_t errlen)
+{
+	(void)err;
+	(void)errlen;
+	return parse_file(buf, len, file, -1, v);
 }
 
 static int parse(const uint8_t *buf, size_t len, struct vd_vmware *v)
@@ -86,21 +63,10 @@ static int parse(const uint8_t *buf, size_t len, struct vd_vmware *v)
 	return parse_vnet(buf, len, -1, v);
 }
 
-/* The kept value of section/key (sections and keys as written). */
-static const struct vd_kv *kv(const struct vd_vmware *v, const char *section,
-			      const char *key)
-{
-	for (size_t i = 0; i < v->n_kvs; i++)
-		if (!strcmp(v->kvs[i].section, section) &&
-		    !strcmp(v->kvs[i].key, key))
-			return &v->kvs[i];
-	return NULL;
-}
-
 static void assert_kv(const struct vd_vmware *v, const char *section,
 		      const char *key, const char *value, unsigned line)
 {
-	const struct vd_kv *k = kv(v, section, key);
+	const struct vd_kv *k = kv_find(v, section, key);
 
 	assert_non_null(k);
 	assert_string_equal(k->value, value);
@@ -137,16 +103,16 @@ static void check_linux(const struct vd_vmware *v)
 	assert_kv(v, "netbios", "nbnsTimeout", "2", 47);
 	assert_kv(v, "netbios", "nbnsRetries", "3", 50);
 	assert_kv(v, "netbios", "nbdsTimeout", "3", 53);
-	assert_null(kv(v, "host", "ip"));
-	assert_null(kv(v, "host", "device"));
+	assert_null(kv_find(v, "host", "ip"));
+	assert_null(kv_find(v, "host", "device"));
 }
 
 static void test_linux_sample(void **state)
 {
 	struct vd_vmware v;
 	size_t len, clen;
-	uint8_t *buf = slurp("linux-vmnet8-nat.conf", &len);
-	uint8_t *crlf = to_crlf(buf, len, &clen);
+	uint8_t *buf = fixture("linux-vmnet8-nat.conf", &len);
+	uint8_t *crlf = crlf_twin(buf, len, &clen);
 
 	(void)state;
 	vd_vmware_init(&v);
@@ -184,16 +150,16 @@ static void check_windows(const struct vd_vmware *v, int vnet)
 	assert_kv(v, "netbios", "nbdsTimeout", "3", 73);
 	assert_kv(v, "PrivilegedTCP", "autodetect", "1", 97);
 	assert_kv(v, "PrivilegedUDP", "autodetect", "1", 100);
-	assert_null(kv(v, "dns", "nameserver1"));
-	assert_null(kv(v, "host", "configport"));
+	assert_null(kv_find(v, "dns", "nameserver1"));
+	assert_null(kv_find(v, "host", "configport"));
 }
 
 static void test_windows_sample(void **state)
 {
 	struct vd_vmware v;
 	size_t len, clen;
-	uint8_t *buf = slurp("windows-vmnetnat.conf.excerpt", &len);
-	uint8_t *crlf = to_crlf(buf, len, &clen);
+	uint8_t *buf = fixture("windows-vmnetnat.conf.excerpt", &len);
+	uint8_t *crlf = crlf_twin(buf, len, &clen);
 
 	(void)state;
 	vd_vmware_init(&v);
@@ -313,8 +279,8 @@ static void test_huge_numbers(void **state)
 	/* keys are cut at 127 bytes */
 	assert_string_equal(v.kvs[0].section, "incomingtcp");
 	assert_int_equal(strlen(v.kvs[0].key), 127);
-	assert_non_null(kv(&v, "host", "ip"));
-	assert_non_null(kv(&v, "host", "device"));
+	assert_non_null(kv_find(&v, "host", "ip"));
+	assert_non_null(kv_find(&v, "host", "device"));
 	vd_vmware_free(&v);
 }
 
@@ -438,7 +404,7 @@ static void test_not_this_format(void **state)
 	struct vd_vmware v;
 	char err[128] = "";
 	size_t len;
-	uint8_t *buf = slurp("linux-vmnet8-nat.conf", &len);
+	uint8_t *buf = fixture("linux-vmnet8-nat.conf", &len);
 	static const uint8_t nul[] = "[host]\nip = 10.0.0.2\n\0\n";
 
 	(void)state;
@@ -509,7 +475,7 @@ static void test_truncated(void **state)
 	(void)state;
 	for (size_t k = 0; k < 2; k++) {
 		size_t len;
-		uint8_t *buf = slurp(names[k], &len);
+		uint8_t *buf = fixture(names[k], &len);
 
 		for (size_t n = 0; n <= len; n++) {
 			struct vd_vmware v;
@@ -538,6 +504,23 @@ static void test_truncated(void **state)
 	}
 }
 
+/* Every allocation that fails gives -ENOMEM and the model as it was. */
+static void test_all_or_nothing(void **state)
+{
+	size_t len, plen;
+	uint8_t *buf = fixture("linux-vmnet8-nat.conf", &len);
+	uint8_t *prior = fixture("windows-vmnetnat.conf.excerpt", &plen);
+	long allocs;
+
+	(void)state;
+	allocs = check_all_or_nothing(parse_any, buf, len, prior, plen);
+	free(prior);
+	free(buf);
+	if (allocs < 0)
+		skip();
+	assert_true(allocs >= 20);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -551,6 +534,7 @@ int main(void)
 		cmocka_unit_test(test_not_this_format),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_truncated),
+		cmocka_unit_test(test_all_or_nothing),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
