@@ -8,6 +8,7 @@
  * them.
  */
 #include "collect/collect.h"
+#include "util/span.h"
 #include "util/utf8.h"
 
 #include <errno.h>
@@ -17,122 +18,11 @@
 
 #include "util/ip.h"
 
-/* A run of bytes inside the input buffer. */
-struct span {
-	const uint8_t *p;
-	size_t n;
-};
-
-struct lines {
-	const uint8_t *p;
-	size_t left;
-	unsigned no; /* number of the line last returned, from 1 */
-};
-
-static void lines_init(struct lines *l, const uint8_t *buf, size_t len)
-{
-	l->p = buf;
-	l->left = buf ? len : 0;
-	l->no = 0;
-}
-
-/* Next line without its LF; false at the end of the input. */
-static bool next_line(struct lines *l, struct span *line)
-{
-	const uint8_t *nl;
-	size_t n;
-
-	if (l->left == 0)
-		return false;
-	nl = memchr(l->p, '\n', l->left);
-	n = nl ? (size_t)(nl - l->p) : l->left;
-	line->p = l->p;
-	line->n = n;
-	l->p += n;
-	l->left -= n;
-	if (l->left > 0) { /* the LF */
-		l->p++;
-		l->left--;
-	}
-	l->no++;
-	return true;
-}
-
-static bool is_space(uint8_t c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
-}
-
-static void trim(struct span *s)
-{
-	while (s->n > 0 && is_space(s->p[0])) {
-		s->p++;
-		s->n--;
-	}
-	while (s->n > 0 && is_space(s->p[s->n - 1]))
-		s->n--;
-}
-
-/* Split the first blank-separated word off s. */
-static bool next_word(struct span *s, struct span *w)
-{
-	size_t i = 0;
-
-	trim(s);
-	if (s->n == 0)
-		return false;
-	while (i < s->n && !is_space(s->p[i]))
-		i++;
-	w->p = s->p;
-	w->n = i;
-	s->p += i;
-	s->n -= i;
-	return true;
-}
-
-static bool span_is(const struct span *s, const char *word)
-{
-	size_t n = strlen(word);
-
-	return s->n == n && memcmp(s->p, word, n) == 0;
-}
-
-static char *text_dup(const struct span *s)
-{
-	char *p = malloc(s->n + 1);
-
-	if (p)
-		vd_text_copy(p, s->n + 1, s->p, s->n);
-	return p;
-}
-
-/* A decimal number of at most max; digits only. */
-static bool parse_ulong(const struct span *w, unsigned long max,
-			unsigned long *out)
-{
-	unsigned long v = 0;
-
-	if (w->n == 0)
-		return false;
-	for (size_t i = 0; i < w->n; i++) {
-		unsigned d;
-
-		if (w->p[i] < '0' || w->p[i] > '9')
-			return false;
-		d = (unsigned)(w->p[i] - '0');
-		if (v > (max - d) / 10)
-			return false;
-		v = v * 10 + d;
-	}
-	*out = v;
-	return true;
-}
-
 /* ------------------------------------------------------------------ */
 /* /proc/modules */
 
 /* Module names are short identifiers; anything else is not a module. */
-static bool module_name_ok(const struct span *w)
+static bool module_name_ok(const struct vd_span *w)
 {
 	if (w->n == 0 || w->n >= sizeof(((struct vd_module *)0)->name))
 		return false;
@@ -145,30 +35,31 @@ static bool module_name_ok(const struct span *w)
 int vd_parse_modules(const uint8_t *buf, size_t len, struct vd_facts *f)
 {
 	size_t start = f->n_modules;
-	struct lines l;
-	struct span line;
+	struct vd_lines l;
+	struct vd_span line;
 
-	lines_init(&l, buf, len);
-	while (next_line(&l, &line)) {
-		struct span name, size, ref, deps, state;
+	vd_lines_init(&l, buf, len);
+	while (vd_lines_next(&l, &line)) {
+		struct vd_span name, size, ref, deps, state;
 		unsigned long sz, rc = 0;
 		struct vd_module *m;
 
-		if (!next_word(&line, &name) || !next_word(&line, &size) ||
-		    !next_word(&line, &ref))
+		if (!vd_span_word(&line, &name) ||
+		    !vd_span_word(&line, &size) || !vd_span_word(&line, &ref))
 			continue;
-		if (!module_name_ok(&name) || !parse_ulong(&size, ~0UL, &sz))
+		if (!module_name_ok(&name) || !vd_span_ulong(&size, ~0UL, &sz))
 			continue;
 		/* "-": the kernel cannot unload modules, no count. */
-		if (!span_is(&ref, "-") && !parse_ulong(&ref, 0x7fffffff, &rc))
+		if (!vd_span_is(&ref, "-") &&
+		    !vd_span_ulong(&ref, 0x7fffffff, &rc))
 			continue;
 		m = VD_PUSH(f, modules);
 		if (!m)
 			goto nomem;
 		memcpy(m->name, name.p, name.n);
 		m->size = sz;
-		m->refcnt = span_is(&ref, "-") ? -1 : (int)rc;
-		if (next_word(&line, &deps) && next_word(&line, &state))
+		m->refcnt = vd_span_is(&ref, "-") ? -1 : (int)rc;
+		if (vd_span_word(&line, &deps) && vd_span_word(&line, &state))
 			vd_text_copy(m->state, sizeof(m->state), state.p,
 				     state.n);
 	}
@@ -193,7 +84,7 @@ static void resolv_clear(struct vd_resolv *r)
 }
 
 /* Does the line start with keyword followed by a blank (as glibc wants)? */
-static bool keyword(struct span *line, const char *kw)
+static bool keyword(struct vd_span *line, const char *kw)
 {
 	size_t n = strlen(kw);
 
@@ -206,7 +97,7 @@ static bool keyword(struct span *line, const char *kw)
 }
 
 /* An IPv4 or IPv6 nameserver; an IPv6 zone ("%eth0") is dropped. */
-static bool nameserver_addr(const struct span *w, struct vd_ip *ip)
+static bool nameserver_addr(const struct vd_span *w, struct vd_ip *ip)
 {
 	char s[VD_IPSTR_MAX + 64];
 	char *pct;
@@ -247,12 +138,12 @@ struct ns_caps {
 };
 
 static int resolv_nameserver(struct vd_resolv *r, struct ns_caps *cap,
-			     struct span *rest, unsigned lineno)
+			     struct vd_span *rest, unsigned lineno)
 {
-	struct span w;
+	struct vd_span w;
 	struct vd_ip ip;
 
-	if (!next_word(rest, &w) || !nameserver_addr(&w, &ip))
+	if (!vd_span_word(rest, &w) || !nameserver_addr(&w, &ip))
 		return 0; /* the resolver ignores it too */
 	if (grow((void **)&r->nameservers, &cap->ns, r->n_nameservers + 1,
 		 sizeof(ip)) < 0 ||
@@ -266,16 +157,16 @@ static int resolv_nameserver(struct vd_resolv *r, struct ns_caps *cap,
 }
 
 /* "search" and "domain" replace each other: the last one wins. */
-static int resolv_search(struct vd_resolv *r, struct span *rest, bool single)
+static int resolv_search(struct vd_resolv *r, struct vd_span *rest, bool single)
 {
 	char **list = NULL;
 	size_t n = 0, cap = 0;
-	struct span w;
+	struct vd_span w;
 
-	while (next_word(rest, &w)) {
+	while (vd_span_word(rest, &w)) {
 		if (grow((void **)&list, &cap, n + 1, sizeof(*list)) < 0)
 			goto nomem;
-		list[n] = text_dup(&w);
+		list[n] = vd_span_dup(&w);
 		if (!list[n])
 			goto nomem;
 		n++;
@@ -304,14 +195,14 @@ int vd_parse_resolv(const uint8_t *buf, size_t len, const char *file,
 {
 	struct vd_resolv r = { .present = VD_YES };
 	struct ns_caps caps = { 0 };
-	struct lines l;
-	struct span line;
+	struct vd_lines l;
+	struct vd_span line;
 	int err = 0;
 
 	if (file && !(r.file = strdup(file)))
 		return -ENOMEM;
-	lines_init(&l, buf, len);
-	while (err == 0 && next_line(&l, &line)) {
+	vd_lines_init(&l, buf, len);
+	while (err == 0 && vd_lines_next(&l, &line)) {
 		if (line.n == 0 || line.p[0] == '#' || line.p[0] == ';')
 			continue;
 		if (keyword(&line, "nameserver"))
@@ -337,19 +228,19 @@ int vd_parse_sysctl(const uint8_t *buf, size_t len, const char *file,
 		    struct vd_facts *f)
 {
 	size_t start = f->n_sysctls;
-	struct span fname = { (const uint8_t *)(file ? file : ""),
-			      file ? strlen(file) : 0 };
+	struct vd_span fname = { (const uint8_t *)(file ? file : ""),
+				 file ? strlen(file) : 0 };
 	char **fp;
-	struct lines l;
-	struct span line;
+	struct vd_lines l;
+	struct vd_span line;
 
-	lines_init(&l, buf, len);
-	while (next_line(&l, &line)) {
+	vd_lines_init(&l, buf, len);
+	while (vd_lines_next(&l, &line)) {
 		const uint8_t *eq;
-		struct span key, val;
+		struct vd_span key, val;
 		struct vd_sysctl *s;
 
-		trim(&line);
+		vd_span_trim(&line);
 		if (line.n == 0 || line.p[0] == '#' || line.p[0] == ';')
 			continue;
 		eq = memchr(line.p, '=', line.n);
@@ -359,13 +250,13 @@ int vd_parse_sysctl(const uint8_t *buf, size_t len, const char *file,
 		key.n = (size_t)(eq - line.p);
 		val.p = eq + 1;
 		val.n = line.n - key.n - 1;
-		trim(&key);
-		trim(&val);
+		vd_span_trim(&key);
+		vd_span_trim(&val);
 		/* "-key": failures to set it are ignored; same key. */
 		if (key.n > 0 && key.p[0] == '-') {
 			key.p++;
 			key.n--;
-			trim(&key);
+			vd_span_trim(&key);
 		}
 		if (key.n == 0)
 			continue;
@@ -373,9 +264,9 @@ int vd_parse_sysctl(const uint8_t *buf, size_t len, const char *file,
 		if (!s)
 			goto nomem;
 		s->line = l.no;
-		s->key = text_dup(&key);
-		s->value = text_dup(&val);
-		s->file = text_dup(&fname);
+		s->key = vd_span_dup(&key);
+		s->value = vd_span_dup(&val);
+		s->file = vd_span_dup(&fname);
 		if (!s->key || !s->value || !s->file)
 			goto nomem;
 		/*
@@ -389,7 +280,7 @@ int vd_parse_sysctl(const uint8_t *buf, size_t len, const char *file,
 	fp = VD_PUSH(f, sysctl_files);
 	if (!fp)
 		goto nomem;
-	*fp = text_dup(&fname);
+	*fp = vd_span_dup(&fname);
 	if (!*fp) {
 		f->n_sysctl_files--;
 		goto nomem;
@@ -414,7 +305,7 @@ nomem:
  * quotes ends the value.  Writes at most dstlen - 1 bytes (the rest is
  * still scanned, to find unbalanced quotes).  False on an open quote.
  */
-static bool unquote(const struct span *v, uint8_t *dst, size_t dstlen,
+static bool unquote(const struct vd_span *v, uint8_t *dst, size_t dstlen,
 		    size_t *outlen)
 {
 	enum { BARE, SINGLE, DOUBLE } st = BARE;
@@ -450,7 +341,7 @@ static bool unquote(const struct span *v, uint8_t *dst, size_t dstlen,
 		} else if (c == '\\') {
 			if (i < v->n)
 				PUT(v->p[i++]);
-		} else if (is_space(c)) {
+		} else if (vd_is_blank(c)) {
 			break;
 		} else {
 			PUT(c);
@@ -467,19 +358,19 @@ int vd_parse_os_release(const uint8_t *buf, size_t len, struct vd_host *h)
 {
 	char id[sizeof(h->os_id)] = "", ver[sizeof(h->os_version)] = "";
 	char pretty[sizeof(h->os_pretty)] = "";
-	struct lines l;
-	struct span line;
+	struct vd_lines l;
+	struct vd_span line;
 
-	lines_init(&l, buf, len);
-	while (next_line(&l, &line)) {
+	vd_lines_init(&l, buf, len);
+	while (vd_lines_next(&l, &line)) {
 		const uint8_t *eq;
-		struct span key, val;
+		struct vd_span key, val;
 		uint8_t tmp[1024];
 		size_t n;
 		char *dst;
 		size_t dstlen;
 
-		trim(&line);
+		vd_span_trim(&line);
 		if (line.n == 0 || line.p[0] == '#')
 			continue;
 		eq = memchr(line.p, '=', line.n);
@@ -487,14 +378,14 @@ int vd_parse_os_release(const uint8_t *buf, size_t len, struct vd_host *h)
 			continue;
 		key.p = line.p;
 		key.n = (size_t)(eq - line.p);
-		trim(&key);
-		if (span_is(&key, "ID")) {
+		vd_span_trim(&key);
+		if (vd_span_is(&key, "ID")) {
 			dst = id;
 			dstlen = sizeof(id);
-		} else if (span_is(&key, "VERSION_ID")) {
+		} else if (vd_span_is(&key, "VERSION_ID")) {
 			dst = ver;
 			dstlen = sizeof(ver);
-		} else if (span_is(&key, "PRETTY_NAME")) {
+		} else if (vd_span_is(&key, "PRETTY_NAME")) {
 			dst = pretty;
 			dstlen = sizeof(pretty);
 		} else {
@@ -502,7 +393,7 @@ int vd_parse_os_release(const uint8_t *buf, size_t len, struct vd_host *h)
 		}
 		val.p = eq + 1;
 		val.n = line.n - (size_t)(val.p - line.p);
-		trim(&val);
+		vd_span_trim(&val);
 		if (!unquote(&val, tmp, sizeof(tmp), &n))
 			continue;
 		vd_text_copy(dst, dstlen, tmp, n);

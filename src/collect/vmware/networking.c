@@ -20,13 +20,9 @@
 #include <string.h>
 
 #include "util/ip.h"
+#include "util/span.h"
 
 #define VNET_MAX VD_VNET_MAX
-
-struct span {
-	const uint8_t *p;
-	size_t n;
-};
 
 /* What the file says about one vmnet so far. */
 struct vnet_state {
@@ -40,71 +36,8 @@ struct vnet_state {
 	unsigned bridge_line;
 };
 
-static bool is_space(uint8_t c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
-}
-
-static void trim(struct span *s)
-{
-	while (s->n > 0 && is_space(s->p[0])) {
-		s->p++;
-		s->n--;
-	}
-	while (s->n > 0 && is_space(s->p[s->n - 1]))
-		s->n--;
-}
-
-static bool next_word(struct span *s, struct span *w)
-{
-	size_t i = 0;
-
-	trim(s);
-	if (s->n == 0)
-		return false;
-	while (i < s->n && !is_space(s->p[i]))
-		i++;
-	w->p = s->p;
-	w->n = i;
-	s->p += i;
-	s->n -= i;
-	return true;
-}
-
-static int lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-}
-
-static bool span_ieq(const struct span *s, const char *word)
-{
-	size_t n = strlen(word);
-
-	if (s->n != n)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (lower(s->p[i]) != lower((uint8_t)word[i]))
-			return false;
-	return true;
-}
-
-/* Does s start with prefix (ignoring case)?  Then skip it. */
-static bool skip_iprefix(struct span *s, const char *prefix)
-{
-	size_t n = strlen(prefix);
-
-	if (s->n < n)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (lower(s->p[i]) != lower((uint8_t)prefix[i]))
-			return false;
-	s->p += n;
-	s->n -= n;
-	return true;
-}
-
 /* A vmnet number 0..255, digits only (leading zeros allowed). */
-static bool vnet_number(const struct span *w, int *num)
+static bool vnet_number(const struct vd_span *w, int *num)
 {
 	unsigned v = 0;
 
@@ -122,12 +55,12 @@ static bool vnet_number(const struct span *w, int *num)
 }
 
 /* "VNET_<n>_<KEY>": split into n and KEY. */
-static bool vnet_key(struct span key, int *num, struct span *name)
+static bool vnet_key(struct vd_span key, int *num, struct vd_span *name)
 {
-	struct span digits;
+	struct vd_span digits;
 	size_t i = 0;
 
-	if (!skip_iprefix(&key, "VNET_"))
+	if (!vd_span_skip_iprefix(&key, "VNET_"))
 		return false;
 	while (i < key.n && key.p[i] != '_')
 		i++;
@@ -140,26 +73,26 @@ static bool vnet_key(struct span key, int *num, struct span *name)
 	return vnet_number(&digits, num);
 }
 
-static int8_t yes_no(struct span v)
+static int8_t yes_no(struct vd_span v)
 {
-	struct span w;
+	struct vd_span w;
 
-	if (!next_word(&v, &w))
+	if (!vd_span_word(&v, &w))
 		return VD_UNKNOWN;
-	if (span_ieq(&w, "yes"))
+	if (vd_span_ieq(&w, "yes"))
 		return VD_YES;
-	if (span_ieq(&w, "no"))
+	if (vd_span_ieq(&w, "no"))
 		return VD_NO;
 	return VD_UNKNOWN;
 }
 
-static struct vd_ip ipv4_value(struct span v)
+static struct vd_ip ipv4_value(struct vd_span v)
 {
 	struct vd_ip ip = { 0 };
-	struct span w;
+	struct vd_span w;
 	char s[VD_IPSTR_MAX];
 
-	if (!next_word(&v, &w) || w.n >= sizeof(s))
+	if (!vd_span_word(&v, &w) || w.n >= sizeof(s))
 		return ip;
 	memcpy(s, w.p, w.n);
 	s[w.n] = '\0';
@@ -177,14 +110,14 @@ static void mention(struct vnet_state *st, unsigned line)
 }
 
 /* "answer VNET_n_KEY value" (set) or "remove_answer VNET_n_KEY". */
-static void answer(struct vnet_state *vn, struct span *rest, bool set,
+static void answer(struct vnet_state *vn, struct vd_span *rest, bool set,
 		   unsigned line)
 {
-	struct span key, name, val;
+	struct vd_span key, name, val;
 	struct vnet_state *st;
 	int num;
 
-	if (!next_word(rest, &key) || !vnet_key(key, &num, &name))
+	if (!vd_span_word(rest, &key) || !vnet_key(key, &num, &name))
 		return; /* other keys (VNL_...) or vmnets past 255 */
 	st = &vn[num];
 	if (set)
@@ -192,29 +125,29 @@ static void answer(struct vnet_state *vn, struct span *rest, bool set,
 	else if (!st->seen)
 		return;
 	val = *rest;
-	trim(&val);
-	if (span_ieq(&name, "DHCP")) {
+	vd_span_trim(&val);
+	if (vd_span_ieq(&name, "DHCP")) {
 		st->dhcp = set ? yes_no(val) : VD_UNKNOWN;
-	} else if (span_ieq(&name, "NAT")) {
+	} else if (vd_span_ieq(&name, "NAT")) {
 		st->nat = set ? yes_no(val) : VD_UNKNOWN;
-	} else if (span_ieq(&name, "VIRTUAL_ADAPTER")) {
+	} else if (vd_span_ieq(&name, "VIRTUAL_ADAPTER")) {
 		st->virtual_adapter = set ? yes_no(val) : VD_UNKNOWN;
-	} else if (span_ieq(&name, "HOSTONLY_SUBNET")) {
+	} else if (vd_span_ieq(&name, "HOSTONLY_SUBNET")) {
 		st->has_subnet = set;
 		st->subnet = set ? ipv4_value(val) : (struct vd_ip){ 0 };
-	} else if (span_ieq(&name, "HOSTONLY_NETMASK")) {
+	} else if (vd_span_ieq(&name, "HOSTONLY_NETMASK")) {
 		st->netmask = set ? ipv4_value(val) : (struct vd_ip){ 0 };
 	}
 }
 
 /* "add_bridge_mapping <host-ifname> <vnet>"; vnet -1: not bridged. */
-static void bridge_mapping(struct vnet_state *vn, struct span *rest,
+static void bridge_mapping(struct vnet_state *vn, struct vd_span *rest,
 			   unsigned line)
 {
-	struct span ifname, w;
+	struct vd_span ifname, w;
 	int num;
 
-	if (!next_word(rest, &ifname) || !next_word(rest, &w) ||
+	if (!vd_span_word(rest, &ifname) || !vd_span_word(rest, &w) ||
 	    !vnet_number(&w, &num))
 		return;
 	mention(&vn[num], line);
@@ -226,7 +159,7 @@ static void bridge_mapping(struct vnet_state *vn, struct span *rest,
 	}
 }
 
-static bool port_number(const struct span *w, uint16_t *port)
+static bool port_number(const struct vd_span *w, uint16_t *port)
 {
 	unsigned v = 0;
 
@@ -245,21 +178,21 @@ static bool port_number(const struct span *w, uint16_t *port)
 
 /* "add_nat_portfwd <vnet> <tcp|udp> <hostport> <guestip> <guestport> ...";
  * "remove_nat_portfwd" with the same fields deletes it. */
-static int nat_portfwd(struct vd_vmware *out, struct span *rest, bool add,
+static int nat_portfwd(struct vd_vmware *out, struct vd_span *rest, bool add,
 		       struct vd_src src)
 {
-	struct span wn, wp, wh, wi, wg;
+	struct vd_span wn, wp, wh, wi, wg;
 	struct vd_portfwd pf = { .src = src };
 	int num;
 
-	if (!next_word(rest, &wn) || !vnet_number(&wn, &num) ||
-	    !next_word(rest, &wp) || !next_word(rest, &wh) ||
-	    !port_number(&wh, &pf.host_port) || !next_word(rest, &wi) ||
-	    !next_word(rest, &wg) || !port_number(&wg, &pf.guest_port))
+	if (!vd_span_word(rest, &wn) || !vnet_number(&wn, &num) ||
+	    !vd_span_word(rest, &wp) || !vd_span_word(rest, &wh) ||
+	    !port_number(&wh, &pf.host_port) || !vd_span_word(rest, &wi) ||
+	    !vd_span_word(rest, &wg) || !port_number(&wg, &pf.guest_port))
 		return 0;
-	if (span_ieq(&wp, "tcp"))
+	if (vd_span_ieq(&wp, "tcp"))
 		pf.proto = 6;
-	else if (span_ieq(&wp, "udp"))
+	else if (vd_span_ieq(&wp, "udp"))
 		pf.proto = 17;
 	else
 		return 0;
@@ -287,18 +220,18 @@ static int nat_portfwd(struct vd_vmware *out, struct span *rest, bool add,
 }
 
 /* "add_dhcp_mac_to_ip <vnet> <mac> <ip>": a DHCP reservation. */
-static int dhcp_mac_to_ip(struct vd_vmware *out, struct span *rest,
+static int dhcp_mac_to_ip(struct vd_vmware *out, struct vd_span *rest,
 			  struct vd_src src)
 {
-	struct span wn, wm, wi;
+	struct vd_span wn, wm, wi;
 	struct vd_dhcp_host *h;
 	int num;
 	uint8_t mac[6];
 
-	if (!next_word(rest, &wn) || !vnet_number(&wn, &num) ||
-	    !next_word(rest, &wm) ||
+	if (!vd_span_word(rest, &wn) || !vnet_number(&wn, &num) ||
+	    !vd_span_word(rest, &wm) ||
 	    !vd_mac6_parse((const char *)wm.p, wm.n, mac) ||
-	    !next_word(rest, &wi))
+	    !vd_span_word(rest, &wi))
 		return 0;
 	h = VD_PUSH(out, dhcp_hosts);
 	if (!h)
@@ -359,7 +292,7 @@ int vd_parse_vmware_networking(const uint8_t *buf, size_t len, const char *file,
 	rc = 0;
 	while (left > 0 && rc == 0) {
 		const uint8_t *nl = memchr(p, '\n', left);
-		struct span line = { p, nl ? (size_t)(nl - p) : left }, w;
+		struct vd_span line = { p, nl ? (size_t)(nl - p) : left }, w;
 		struct vd_src src;
 
 		p += line.n;
@@ -370,33 +303,34 @@ int vd_parse_vmware_networking(const uint8_t *buf, size_t len, const char *file,
 		}
 		lineno++;
 		src = (struct vd_src){ fidx, lineno };
-		trim(&line);
+		vd_span_trim(&line);
 		if (line.n == 0 || line.p[0] == '#')
 			continue;
 		content++;
-		if (skip_iprefix(&line, "VERSION")) {
-			trim(&line);
+		if (vd_span_skip_iprefix(&line, "VERSION")) {
+			vd_span_trim(&line);
 			if (line.n > 0 && line.p[0] == '=')
 				known++;
 			continue;
 		}
-		if (!next_word(&line, &w))
+		if (!vd_span_word(&line, &w))
 			continue;
-		if (span_ieq(&w, "answer")) {
+		if (vd_span_ieq(&w, "answer")) {
 			known++;
 			answer(vn, &line, true, lineno);
-		} else if (span_ieq(&w, "remove_answer")) {
+		} else if (vd_span_ieq(&w, "remove_answer")) {
 			known++;
 			answer(vn, &line, false, lineno);
-		} else if (span_ieq(&w, "add_bridge_mapping")) {
+		} else if (vd_span_ieq(&w, "add_bridge_mapping")) {
 			known++;
 			bridge_mapping(vn, &line, lineno);
-		} else if (span_ieq(&w, "add_nat_portfwd") ||
-			   span_ieq(&w, "remove_nat_portfwd")) {
+		} else if (vd_span_ieq(&w, "add_nat_portfwd") ||
+			   vd_span_ieq(&w, "remove_nat_portfwd")) {
 			known++;
 			rc = nat_portfwd(out, &line,
-					 span_ieq(&w, "add_nat_portfwd"), src);
-		} else if (span_ieq(&w, "add_dhcp_mac_to_ip")) {
+					 vd_span_ieq(&w, "add_nat_portfwd"),
+					 src);
+		} else if (vd_span_ieq(&w, "add_dhcp_mac_to_ip")) {
 			known++;
 			rc = dhcp_mac_to_ip(out, &line, src);
 		}
