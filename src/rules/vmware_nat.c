@@ -35,6 +35,23 @@ static bool on_this_host(const struct vd_facts *f, const struct vd_ip *ip)
 	return false;
 }
 
+/* Is ip the host's address on one of VMware's own adapters?  VMs reach
+ * the host there directly; port forwards serve the other addresses. */
+static bool on_vmnet(const struct vd_facts *f, const struct vd_ip *ip)
+{
+	for (size_t i = 0; i < f->n_addrs; i++) {
+		const struct vd_link *l;
+
+		if (!vd_ip_equal(&f->addrs[i].ip, ip))
+			continue;
+		l = vd_facts_link_by_index(f, f->addrs[i].ifindex);
+		if (l && vd_vnet_number(l->name) >= 0 &&
+		    vd_vmware_vnet(&f->vmware, vd_vnet_number(l->name)))
+			return true;
+	}
+	return false;
+}
+
 static bool has_nat(const struct vd_facts *f)
 {
 	for (size_t i = 0; i < f->vmware.n_vnets; i++)
@@ -110,7 +127,7 @@ void rule_nat_portfwd_missing(const struct vd_rule_ctx *c,
 		struct vd_finding *fd;
 
 		if (tg->port <= 0 || !tg->ip.family ||
-		    !on_this_host(f, &tg->ip) ||
+		    !on_this_host(f, &tg->ip) || on_vmnet(f, &tg->ip) ||
 		    forward(&f->vmware, 6, tg->port) ||
 		    other_listener(f, 6, tg->port))
 			continue;

@@ -322,8 +322,8 @@ fault_vmw_dhcp_range_bad() {
 }
 
 fault_vmw_portfwd_missing() {
-	CHECK_TARGET="$LAB_HOST_IP:9090"
-	lab_note "the user asks for host port 9090; nat.conf forwards only 8080"
+	CHECK_TARGET="$LAB_UPLINK_IP:9090"
+	lab_note "the user asks for port 9090 of the host's LAN address; nat.conf forwards only 8080"
 	! grep -q '^9090' "$(vmw_file vmnet8/nat/nat.conf)"
 }
 
