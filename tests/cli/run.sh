@@ -53,6 +53,11 @@ expect "sysroot missing" 3 "cannot use --sysroot /nonexistent/x: No such file" -
 touch "$tmp/file"
 expect "sysroot not a dir" 3 "not a directory" -- check --sysroot "$tmp/file"
 expect "vmx unreadable" 3 "cannot read --vmx /nonexistent.vmx" -- check --vmx /nonexistent.vmx
+printf 'not a vmx\0\1\2' >"$tmp/bad.vmx"
+expect "vmx not a vmx" 3 "check: /.*bad.vmx: " -- check --passive --vmx "$tmp/bad.vmx"
+expect "vmware-dir missing" 3 "cannot use --vmware-dir /nonexistent/vm: No such file" -- check --vmware-dir /nonexistent/vm
+expect "vmware-dir not a dir" 3 "cannot use --vmware-dir .*: not a directory" -- check --vmware-dir "$tmp/file"
+expect "vm name empty" 3 "invalid --vm ''" -- check --vm ''
 expect "adapter name too long" 3 "invalid --adapter" -- check --adapter "$(printf 'x%.0s' {1..80})"
 expect "bad dns name" 3 "invalid --dns-name 'a..b'" -- check --dns-name a..b
 expect "stray argument" 3 "unexpected argument 'foo'" -- check foo
@@ -168,5 +173,23 @@ b=$(jq -c '[.findings[] | {code, subject, severity}], .root_cause.code' "$tmp/re
 	{ echo "not ok - cli: collect then analyze differs from check"; echo "# $a"; echo "# $b"; fails=$((fails + 1)); }
 "$VNETDIAG" analyze - --json <"$tmp/snap.json" >/dev/null 2>&1
 [ $? -le 2 ] && echo "ok - cli: analyze reads stdin" || { echo "not ok - cli: analyze reads stdin"; fails=$((fails + 1)); }
+
+# VMware's files: a Windows ProgramData\VMware folder (--vmware-dir) and a
+# .vmx (--vmx) are read into the snapshot.
+fx=tests/fixtures/vmware
+mkdir -p "$tmp/pd"
+cp "$fx/windows-vmnetdhcp.conf" "$tmp/pd/vmnetdhcp.conf"
+printf '[host]\r\nip = 192.168.193.2/24\r\ndevice = VMnet8\r\n[incomingtcp]\r\n8888 = 192.168.193.128:80\r\n' >"$tmp/pd/vmnetnat.conf"
+if "$VNETDIAG" collect -o "$tmp/win.json" --vmware-dir "$tmp/pd" --vmx "$fx/vmx-fusion-in-the-wild-1.vmx" 2>"$tmp/err" &&
+	jq -e '.vmware | (.dhcp_subnets | map(.vnet)) == [1, 8] and
+		(.nats | length == 1 and .[0].vnet == 8 and .[0].ip == "192.168.193.2") and
+		(.portfwds | length == 1 and .[0].host_port == 8888) and
+		(.vms | length == 1 and (.[0].nics | length) == 2)' "$tmp/win.json" >/dev/null; then
+	echo "ok - cli: collect --vmware-dir and --vmx read Windows files and a .vmx"
+else
+	echo "not ok - cli: collect --vmware-dir and --vmx"
+	sed 's/^/# /' "$tmp/err" | head -3
+	fails=$((fails + 1))
+fi
 
 [ "$fails" -eq 0 ]
