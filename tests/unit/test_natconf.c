@@ -74,7 +74,7 @@ static void assert_kv(const struct vd_vmware *v, const char *section,
 	assert_int_equal(k->src.file, 0);
 }
 
-static void check_linux(const struct vd_vmware *v)
+static void check_linux(const struct vd_vmware *v, int vnet)
 {
 	const struct vd_natconf *n;
 
@@ -82,7 +82,7 @@ static void check_linux(const struct vd_vmware *v)
 	assert_string_equal(v->files[0], "/etc/vmware/vmnet8/nat.conf");
 	assert_int_equal(v->n_nats, 1);
 	n = &v->nats[0];
-	assert_int_equal(n->vnet, 8);
+	assert_int_equal(n->vnet, vnet);
 	assert_string_equal(ipstr(&n->ip), "192.168.135.2");
 	assert_string_equal(ipstr(&n->netmask), "255.255.255.0");
 	assert_int_equal(n->prefixlen, 24);
@@ -105,25 +105,6 @@ static void check_linux(const struct vd_vmware *v)
 	assert_kv(v, "netbios", "nbdsTimeout", "3", 53);
 	assert_null(kv_find(v, "host", "ip"));
 	assert_null(kv_find(v, "host", "device"));
-}
-
-static void test_linux_sample(void **state)
-{
-	struct vd_vmware v;
-	size_t len, clen;
-	uint8_t *buf = fixture("linux-vmnet8-nat.conf", &len);
-	uint8_t *crlf = crlf_twin(buf, len, &clen);
-
-	(void)state;
-	vd_vmware_init(&v);
-	assert_int_equal(parse(buf, len, &v), 0);
-	check_linux(&v);
-	vd_vmware_free(&v);
-	assert_int_equal(parse(crlf, clen, &v), 0);
-	check_linux(&v);
-	vd_vmware_free(&v);
-	free(crlf);
-	free(buf);
 }
 
 static void check_windows(const struct vd_vmware *v, int vnet)
@@ -154,27 +135,37 @@ static void check_windows(const struct vd_vmware *v, int vnet)
 	assert_null(kv_find(v, "host", "configport"));
 }
 
-static void test_windows_sample(void **state)
+/* Each sample, LF and CRLF, with the vnet of its device and with the
+ * caller's (which wins). */
+static void test_samples(void **state)
 {
-	struct vd_vmware v;
-	size_t len, clen;
-	uint8_t *buf = fixture("windows-vmnetnat.conf.excerpt", &len);
-	uint8_t *crlf = crlf_twin(buf, len, &clen);
+	static const struct {
+		const char *name;
+		void (*check)(const struct vd_vmware *v, int vnet);
+	} samples[] = {
+		{ "linux-vmnet8-nat.conf", check_linux },
+		{ "windows-vmnetnat.conf.excerpt", check_windows },
+	};
 
 	(void)state;
-	vd_vmware_init(&v);
-	assert_int_equal(parse(buf, len, &v), 0);
-	check_windows(&v, 8);
-	vd_vmware_free(&v);
-	assert_int_equal(parse(crlf, clen, &v), 0);
-	check_windows(&v, 8);
-	vd_vmware_free(&v);
-	/* the caller's vnet wins over the device's */
-	assert_int_equal(parse_vnet(crlf, clen, 3, &v), 0);
-	check_windows(&v, 3);
-	vd_vmware_free(&v);
-	free(crlf);
-	free(buf);
+	for (size_t i = 0; i < sizeof(samples) / sizeof(samples[0]); i++) {
+		size_t len, clen;
+		uint8_t *buf = fixture(samples[i].name, &len);
+		uint8_t *crlf = crlf_twin(buf, len, &clen);
+		struct vd_vmware v;
+
+		for (int k = 0; k < 4; k++) {
+			vd_vmware_init(&v);
+			assert_int_equal(parse_vnet(k & 1 ? crlf : buf,
+						    k & 1 ? clen : len,
+						    k & 2 ? 3 : -1, &v),
+					 0);
+			samples[i].check(&v, k & 2 ? 3 : 8);
+			vd_vmware_free(&v);
+		}
+		free(crlf);
+		free(buf);
+	}
 }
 
 static void test_forwards(void **state)
@@ -426,7 +417,7 @@ static void test_not_this_format(void **state)
 	assert_int_equal(
 		vd_parse_vmware_natconf(B("x\0"), "f", -1, &v, NULL, 0),
 		-EINVAL);
-	check_linux(&v);
+	check_linux(&v, 8);
 	vd_vmware_free(&v);
 	free(buf);
 }
@@ -524,8 +515,7 @@ static void test_all_or_nothing(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_linux_sample),
-		cmocka_unit_test(test_windows_sample),
+		cmocka_unit_test(test_samples),
 		cmocka_unit_test(test_forwards),
 		cmocka_unit_test(test_huge_numbers),
 		cmocka_unit_test(test_later_wins),
