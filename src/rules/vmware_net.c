@@ -462,6 +462,57 @@ static void dhcp_range_checks(const struct vd_rule_ctx *c,
 	}
 }
 
+/* The vmnet a file's path names (".../vmnet8/dhcpd/dhcpd.conf"), or -1. */
+static int path_vnet(const char *path)
+{
+	for (const char *p = path; (p = strstr(p, "vmnet")); p++) {
+		char num[8];
+		size_t n = 0;
+
+		while (n < 3 && p[5 + n] >= '0' && p[5 + n] <= '9')
+			n++;
+		if (n && (p[5 + n] == '/' || p[5 + n] == '\0')) {
+			snprintf(num, sizeof(num), "vmnet%.*s", (int)n, p + 5);
+			return vd_vnet_number(num);
+		}
+	}
+	return -1;
+}
+
+/* A dhcpd.conf that vmnet-dhcpd would refuse to start with (the parser
+ * keeps what it could read and notes the first "syntax-error"). */
+static void dhcp_syntax(struct vd_findings *out, const struct vd_vmware *vm)
+{
+	char w[512];
+
+	for (size_t i = 0; i < vm->n_kvs; i++) {
+		const struct vd_kv *kv = &vm->kvs[i];
+		const struct vd_vnet *v;
+		struct vd_finding *fd;
+		const char *path;
+
+		if (strcmp(kv->key, "syntax-error") != 0 || kv->src.file < 0 ||
+		    (size_t)kv->src.file >= vm->n_files)
+			continue;
+		path = vm->files[kv->src.file];
+		v = vd_vmware_vnet(vm, path_vnet(path));
+		if (!v || v->dhcp != VD_YES)
+			continue;
+		fd = vd_finding_add(out, "L3.dhcp-config-invalid", v->name,
+				    "DHCP configuration of %s: vmnet-dhcpd "
+				    "cannot parse %s",
+				    v->name, path);
+		vd_finding_evidence(out, fd, "%s: %s",
+				    vd_vmware_where(vm, kv->src, w, sizeof(w)),
+				    kv->value);
+		vd_finding_remedy(
+			out, fd,
+			"fix the line (every statement ends with ';', "
+			"every block is closed) or let VMware rewrite "
+			"the file: vmware-netcfg, then " RESTART);
+	}
+}
+
 void rule_dhcp_config_invalid(const struct vd_rule_ctx *c,
 			      struct vd_findings *out)
 {
@@ -470,6 +521,8 @@ void rule_dhcp_config_invalid(const struct vd_rule_ctx *c,
 	char p[VD_IPSTR_MAX], q[VD_IPSTR_MAX], what[256], m1[VD_MACSTR_MAX],
 		m2[VD_MACSTR_MAX];
 
+	if (vmware(f))
+		dhcp_syntax(out, vm);
 	for (size_t i = 0; vmware(f) && i < vm->n_vnets; i++) {
 		const struct vd_vnet *v = &vm->vnets[i];
 		const struct vd_dhcp_subnet *d = vd_vnet_dhcp(vm, v->num);

@@ -252,4 +252,9 @@ vmake vmw-nic-e1000 'nic("web"; .virtual_dev = "e1000")'
 vmake vmw-log-failure '(.vmware.files | index("/home/ann/vmware/web/vmware.log")) as $f
 	| .vmware.log_hits += [{kind: "vnet-connect", file: "/home/ann/vmware/web/vmware.log", line: 2,
 	text: "2026-01-01T00:00:01.000Z In(05) vcpu-0 - [msg.vnet.connectvnet] Could not connect '\''Ethernet0'\'' to virtual network '\''/dev/vmnet8'\''."}]'
+vmake vmw-dhcp-syntax '.vmware.kvs += [{section: "", key: "syntax-error", value: "block not closed at the end",
+	file: "/etc/vmware/vmnet8/dhcpd/dhcpd.conf", line: 14}]'
+vmake vmw-dhcp-syntax-dhcp-off '.vmware.kvs += [{section: "", key: "syntax-error", value: "block not closed at the end",
+	file: "/etc/vmware/vmnet8/dhcpd/dhcpd.conf", line: 14}] | .vmware.vnets |= map(if .num == 8 then .dhcp = false else . end)
+	| noproc("^vmnet-dhcpd .*vmnet8")'
 echo "wrote $(ls fixtures | wc -l) fixtures"
