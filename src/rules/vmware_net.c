@@ -175,9 +175,14 @@ void rule_adapter_missing(const struct vd_rule_ctx *c, struct vd_findings *out)
 			vd_finding_remedy(out, fd,
 					  "create the virtual networks' "
 					  "adapters: " RESTART);
+			/* No vmnet module: nothing can create it; VMware's
+			 * services stopped: vmware-networks --start would. */
 			if (mod) {
 				fd->caused_by = mod;
 				fd->cause_subject = "vmnet";
+			} else if (!vd_vmd_any(c->facts)) {
+				fd->caused_by = "HOST.vmware-service-down";
+				fd->cause_subject = "vmware-networks";
 			}
 		} else {
 			vd_finding_remedy(out, fd,
@@ -656,6 +661,10 @@ void rule_vmware_service_down(const struct vd_rule_ctx *c,
 						  "vmware-networks --status; "
 						  "journalctl -u "
 						  "vmware-networks -u vmware");
+				/* they cannot start without the vmnet module */
+				fd->caused_by = module_problem(f, "vmnet");
+				if (fd->caused_by)
+					fd->cause_subject = "vmnet";
 			}
 			vd_finding_evidence(out, fd, "%s needs %s (%s)",
 					    v->name,

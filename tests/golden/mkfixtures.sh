@@ -257,4 +257,7 @@ vmake vmw-dhcp-syntax '.vmware.kvs += [{section: "", key: "syntax-error", value:
 vmake vmw-dhcp-syntax-dhcp-off '.vmware.kvs += [{section: "", key: "syntax-error", value: "block not closed at the end",
 	file: "/etc/vmware/vmnet8/dhcpd/dhcpd.conf", line: 14}] | .vmware.vnets |= map(if .num == 8 then .dhcp = false else . end)
 	| noproc("^vmnet-dhcpd .*vmnet8")'
+vmake vmw-stopped-adapters 'noproc("^vmnet-") | idx("vmnet1") as $i | .links |= map(select(.ifname != "vmnet1"))
+	| .addresses |= map(select(.ifindex != $i)) | .routes |= map(select(.oif != $i))'
+vmake vmw-stopped-no-module 'noproc("^vmnet-") | .modules |= map(select(.name != "vmnet"))'
 echo "wrote $(ls fixtures | wc -l) fixtures"
