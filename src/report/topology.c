@@ -17,7 +17,9 @@
 static void daemon_state(struct vd_strbuf *sb, const struct vd_facts *f,
 			 enum vd_vmd d, int num)
 {
-	if (!vd_vmd_find(f, d, num))
+	/* Without a networking file (Windows' files read from here) the
+	 * daemons run elsewhere, if at all. */
+	if (f->vmware.present == VD_YES && !vd_vmd_find(f, d, num))
 		vd_sb_printf(sb, " (%s not running)", vd_vmd_name(d));
 }
 
@@ -105,6 +107,24 @@ void vd_report_topology(struct vd_strbuf *sb, const struct vd_facts *f)
 			     vm->networking_file);
 		for (size_t i = 0; i < vm->n_vnets; i++)
 			vnet_line(sb, f, &vm->vnets[i]);
+	} else if (vm->n_nats || vm->n_dhcp_subnets) {
+		/* No networking file (a Windows host's ProgramData): the
+		 * networks its NAT and DHCP files name. */
+		vd_sb_printf(sb,
+			     "VMware networks (NAT and DHCP files only):\n");
+		for (int num = 0; num <= VD_VNET_MAX; num++) {
+			struct vd_vnet v = { .num = num, .prefixlen = -1 };
+
+			if (!vd_vnet_nat(vm, num) && !vd_vnet_dhcp(vm, num))
+				continue;
+			snprintf(v.name, sizeof(v.name), "vmnet%d", num);
+			v.nat = vd_vnet_nat(vm, num) ? VD_YES : VD_UNKNOWN;
+			v.mode =
+				v.nat == VD_YES ? VD_VNET_NAT : VD_VNET_UNKNOWN;
+			v.dhcp = vd_vnet_dhcp(vm, num) ? VD_YES : VD_UNKNOWN;
+			v.virtual_adapter = VD_UNKNOWN;
+			vnet_line(sb, f, &v);
+		}
 	}
 	for (size_t i = 0; i < vm->n_vms; i++) {
 		const struct vd_vm *m = &vm->vms[i];
