@@ -170,6 +170,93 @@ static void test_vmware_networks(void **state)
 	FIXTURE_HITS("logs/vmware-networks.txt", want);
 }
 
+/* Each row of the table, alone and shouted: its own kind, no other. */
+static void test_every_rule(void **state)
+{
+	static const struct want rows[] = {
+		{ 0, "module-signature" },  { 0, "module-format" },
+		{ 0, "kernel-headers" },    { 0, "vmmon-open" },
+		{ 0, "module-not-loaded" }, { 0, "vmci-open" },
+		{ 0, "vmmon-init" },	    { 0, "vmmon-start" },
+		{ 0, "vmnet-start" },	    { 0, "vnet-connect" },
+		{ 0, "vnet-open" },	    { 0, "device-connect" },
+		{ 0, "bridge-down" },	    { 0, "bridge-link-down" },
+		{ 0, "peer-process" },	    { 0, "peer-process" },
+		{ 0, "dhcp-start" },	    { 0, "nat-start" },
+		{ 0, "adapter-enable" },    { 0, "service-start" },
+		{ 0, "service-status" },    { 0, "bridge-status" },
+		{ 0, "dhcp-status" },	    { 0, "nat-status" },
+		{ 0, "ip-conflict" },	    { 0, "ip-conflict" },
+		{ 0, "iface-init" },	    { 0, "init-failed" },
+		{ 0, "permission" },
+	};
+	static const char *const lines[] = {
+		"modprobe: ERROR: could not insert 'vmmon': Key was rejected "
+		"by service",
+		"insmod: ERROR: could not insert module vmnet.ko: Invalid "
+		"module format",
+		"Kernel headers for version 6.8.0-31-generic were not found.",
+		"Could not open /dev/vmmon: No such file or directory.",
+		"Please make sure that the kernel module 'vmmon' is loaded.",
+		"Failed to open device \"/dev/vmci\": No such file or "
+		"directory",
+		"Failed to initialize monitor device.",
+		"   Virtual machine monitor                        failed",
+		"   Virtual ethernet                               failed",
+		"Could not connect 'Ethernet0' to virtual network "
+		"'/dev/vmnet8'.",
+		"VNET: MACVNetPort_Connect: Ethernet0: can't open vmnet device "
+		"(997)",
+		"Failed to connect virtual device 'Ethernet0'.",
+		"The network bridge on device VMnet0 is not running.",
+		"The network bridge on device /dev/vmnet0 is temporarily down "
+		"because the bridged Ethernet interface is down.",
+		"Cannot find a valid peer process to connect to",
+		"Failed to connect to peer process.",
+		"Failed to start DHCP service on vmnet1",
+		"Failed to start NAT service on vmnet8",
+		"Failed to enable hostonly virtual adapter on vmnet8",
+		"Failed to start some/all services",
+		"Some/All of the configured services are not running",
+		"Bridge networking on vmnet0 is not running",
+		"DHCP service on vmnet1 is not running",
+		"NAT service on vmnet8 is not running",
+		"vmnet-dhcpd: conflict IP address 10.0.0.7",
+		"IP address conflict with 00:0c:29:aa:bb:cc",
+		"vmnet-natd: Interface initialization failed",
+		"vmware: Failed to initialize the arbitrator",
+		"vmnet-bridge: open /dev/vmnet0: Permission denied",
+	};
+	struct vd_vmware v;
+
+	(void)state;
+	assert_int_equal(sizeof(rows) / sizeof(rows[0]),
+			 sizeof(lines) / sizeof(lines[0]));
+	vd_vmware_init(&v);
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		char upper[256];
+		size_t n = strlen(lines[i]);
+
+		assert_true(n < sizeof(upper));
+		for (size_t j = 0; j <= n; j++)
+			upper[j] =
+				(char)(lines[i][j] >= 'a' && lines[i][j] <= 'z'
+					       ? lines[i][j] - 'a' + 'A'
+					       : lines[i][j]);
+		assert_int_equal(
+			scan((const uint8_t *)lines[i], strlen(lines[i]), &v),
+			0);
+		assert_int_equal(scan((const uint8_t *)upper, n, &v), 0);
+		assert_int_equal(v.n_log_hits, 2);
+		assert_string_equal(v.log_hits[0].kind, rows[i].kind);
+		assert_string_equal(v.log_hits[1].kind, rows[i].kind);
+		/* the text is the line trimmed */
+		assert_string_equal(v.log_hits[0].text,
+				    lines[i] + strspn(lines[i], " "));
+		vd_vmware_free(&v);
+	}
+}
+
 /* The guide's indicators: common words outside VMware, so they count
  * only on VMware lines (the IP conflict counts anywhere). */
 static void test_generic_indicators(void **state)
@@ -313,6 +400,15 @@ static void test_long_lines(void **state)
 	assert_memory_equal(t + 509, "\xc3\xa9", 2);
 	vd_vmware_free(&v);
 
+	/* a blank where the text is cut is trimmed too (a fuzzer's find) */
+	memset(buf, 'x', 1024);
+	memcpy(buf, "Failed to start some/all services", 33);
+	buf[511] = ' ';
+	assert_int_equal(scan(buf, 1024, &v), 0);
+	assert_int_equal(v.n_log_hits, 1);
+	assert_int_equal(strlen(v.log_hits[0].text), 511);
+	vd_vmware_free(&v);
+
 	/* many first strings, few whole matches: still linear */
 	for (size_t i = 0; i + 7 <= big; i += 7)
 		memcpy(buf + i, "failed ", 7);
@@ -429,6 +525,7 @@ int main(void)
 		cmocka_unit_test(test_syslog),
 		cmocka_unit_test(test_init_script),
 		cmocka_unit_test(test_vmware_networks),
+		cmocka_unit_test(test_every_rule),
 		cmocka_unit_test(test_generic_indicators),
 		cmocka_unit_test(test_healthy_lines),
 		cmocka_unit_test(test_binary),

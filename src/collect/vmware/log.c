@@ -306,8 +306,11 @@ static int add_hit(struct vd_vmware *out, const char *kind,
 
 	if (!text)
 		return -ENOMEM;
-	/* cut on a character boundary, not inside one */
+	/* cut on a character boundary, not inside one, and trimmed again */
 	vd_text_copy(text, cap, line->p, line->n);
+	for (size_t n = strlen(text);
+	     n > 0 && vd_is_blank((uint8_t)text[n - 1]);)
+		text[--n] = '\0';
 	h = VD_PUSH(out, log_hits);
 	if (!h) {
 		free(text);
