@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "facts/facts.h"
+#include "util/span.h"
 
 void vd_vmware_init(struct vd_vmware *v)
 {
@@ -183,17 +184,6 @@ int vd_vnet_number(const char *s)
 	return *s ? -1 : n;
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 bool vd_mac6_parse(const char *s, size_t n, uint8_t mac[6])
 {
 	size_t i = 0;
@@ -207,8 +197,8 @@ bool vd_mac6_parse(const char *s, size_t n, uint8_t mac[6])
 			i++;
 		}
 		while (i < n && digits < 2 &&
-		       hexval((unsigned char)s[i]) >= 0) {
-			v = v * 16 + hexval((unsigned char)s[i]);
+		       vd_hexval((unsigned char)s[i]) >= 0) {
+			v = v * 16 + vd_hexval((unsigned char)s[i]);
 			i++;
 			digits++;
 		}

@@ -387,6 +387,24 @@ static const char *log_remedy(const char *kind)
 	} map[] = {
 		{ "vnet", "start the virtual networks and load vmnet: modprobe "
 			  "vmnet; vmware-networks --start" },
+		{ "device-connect",
+		  "start the virtual networks and load vmnet: "
+		  "modprobe vmnet; vmware-networks --start" },
+		{ "vmnet-start", "load or build vmnet: modprobe vmnet || "
+				 "vmware-modconfig --console --install-all" },
+		{ "vmci", "load the VMCI module: modprobe vmw_vmci (or build "
+			  "the modules: vmware-modconfig --console "
+			  "--install-all)" },
+		{ "dhcp", "restart the services and read why DHCP failed: "
+			  "vmware-networks --stop && vmware-networks --start; "
+			  "journalctl -t vmnet-dhcpd" },
+		{ "nat", "restart the services and read why NAT failed: "
+			 "vmware-networks --stop && vmware-networks --start; "
+			 "journalctl -t vmnet-natd" },
+		{ "adapter",
+		  "recreate the host adapters: vmware-networks --stop "
+		  "&& vmware-networks --start (needs the vmnet "
+		  "module)" },
 		{ "bridge", "bring the bridged NIC up or map the network to "
 			    "another NIC (vmware-netcfg)" },
 		{ "vmmon", "load or build the modules: modprobe vmmon vmnet || "

@@ -163,6 +163,17 @@ size_t vd_span_binary(const struct vd_span *s, unsigned *line)
 	return i;
 }
 
+int vd_hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 char *vd_span_dup(const struct vd_span *s)
 {
 	char *p = malloc(s->n + 1);

@@ -47,6 +47,8 @@ void vd_span_skip_bom(struct vd_span *s);
 /* The offset of the first byte no text file holds (NUL, a control byte
  * other than blanks and LF, DEL), or s->n; its 1-based line in *line. */
 size_t vd_span_binary(const struct vd_span *s, unsigned *line);
+/* The value of a hex digit, -1 for anything else. */
+int vd_hexval(int c);
 /* A copy as a C string, NULs and invalid UTF-8 replaced (vd_text_copy);
  * vd_span_dup allocates (NULL: out of memory), vd_span_copy truncates. */
 char *vd_span_dup(const struct vd_span *s);

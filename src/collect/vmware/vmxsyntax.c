@@ -30,17 +30,6 @@ static void release(struct vd_vmx_reader *r)
 	r->cap = 0;
 }
 
-static int hexval(uint8_t c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Room for a value of n bytes (and its NUL) in both buffers. */
 static int reserve(struct vd_vmx_reader *r, size_t n)
 {
@@ -86,8 +75,8 @@ static int decode(struct vd_vmx_reader *r, struct vd_span body)
 		int hi, lo;
 
 		if (body.p[i] == '|' && i + 2 < body.n &&
-		    (hi = hexval(body.p[i + 1])) >= 0 &&
-		    (lo = hexval(body.p[i + 2])) >= 0) {
+		    (hi = vd_hexval(body.p[i + 1])) >= 0 &&
+		    (lo = vd_hexval(body.p[i + 2])) >= 0) {
 			r->raw[o++] = (uint8_t)(hi * 16 + lo);
 			i += 2;
 		} else {
