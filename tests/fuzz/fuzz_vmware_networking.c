@@ -38,6 +38,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			     n->netmask.family != VD_AF_INET))
 				__builtin_trap();
 		}
+		for (size_t i = 0; i < v.n_portfwds; i++) {
+			const struct vd_portfwd *p = &v.portfwds[i];
+
+			if (p->vnet < 0 || p->vnet > 255 || !p->host_port ||
+			    !p->guest_port ||
+			    (p->proto != 6 && p->proto != 17) ||
+			    p->src.line == 0 || p->src.file != 0)
+				__builtin_trap();
+			for (size_t k = 0; k < i; k++) /* one per host port */
+				if (v.portfwds[k].vnet == p->vnet &&
+				    v.portfwds[k].proto == p->proto &&
+				    v.portfwds[k].host_port == p->host_port)
+					__builtin_trap();
+		}
+		for (size_t i = 0; i < v.n_dhcp_hosts; i++)
+			if (!v.dhcp_hosts[i].has_mac ||
+			    v.dhcp_hosts[i].vnet < 0 ||
+			    v.dhcp_hosts[i].vnet > 255 ||
+			    v.dhcp_hosts[i].src.line == 0)
+				__builtin_trap();
 	} else if (rc == -EINVAL) {
 		/* a reason, and the output left alone */
 		if (!err[0] || v.n_vnets || v.present != VD_UNKNOWN)
