@@ -736,11 +736,53 @@ void rule_nat_service_down(const struct vd_rule_ctx *c, struct vd_findings *out)
  * What the daemons' absence explains: no DHCP offer on a network whose
  * DHCP daemon is down.  Runs after the probe rules.
  */
+/* Which VM the leases give an address to: evidence for a silent target. */
+static void lease_owner(const struct vd_facts *f, struct vd_findings *out,
+			struct vd_finding *fd)
+{
+	const struct vd_vmware *vm = &f->vmware;
+	char mac[VD_MACSTR_MAX], w[512];
+	const struct vd_lease *l = NULL;
+	struct vd_ip ip;
+
+	if (vd_ip_parse(fd->subject, &ip) < 0 || ip.family != VD_AF_INET)
+		return;
+	for (size_t i = vm->n_leases; !l && i-- > 0;)
+		if (vd_ip_equal(&vm->leases[i].ip, &ip) &&
+		    vm->leases[i].has_mac &&
+		    vd_lease_current(f, &vm->leases[i]))
+			l = &vm->leases[i];
+	if (!l)
+		return;
+	vd_mac_str(l->mac, 6, mac, sizeof(mac));
+	vd_finding_evidence(out, fd, "%s: %s is leased to %s",
+			    vd_vmware_where(vm, l->src, w, sizeof(w)),
+			    fd->subject, mac);
+	for (size_t i = 0; i < vm->n_vms; i++)
+		for (size_t k = 0; k < vm->vms[i].n_nics; k++) {
+			const struct vd_vm_nic *n = &vm->vms[i].nics[k];
+
+			if (!n->has_mac || memcmp(n->mac, l->mac, 6) != 0)
+				continue;
+			vd_finding_evidence(
+				out, fd, "that is VM %s, ethernet%d%s",
+				vd_vm_label(vm, &vm->vms[i]), n->index,
+				vm->vms[i].running == VD_YES ? " (running)"
+				: vm->vms[i].running == VD_NO
+					? ": no vmware-vmx "
+					  "runs it (powered "
+					  "off?)"
+					: "");
+		}
+}
+
 void vd_vmware_explain(const struct vd_rule_ctx *c, struct vd_findings *out)
 {
-	(void)c;
 	for (size_t i = 0; i < out->n; i++) {
 		struct vd_finding *fd = &out->v[i];
+
+		if (strcmp(fd->check->code, "L2.arp-unanswered") == 0)
+			lease_owner(c->facts, out, fd);
 
 		if (!fd->caused_by &&
 		    strcmp(fd->check->code, "L3.dhcp-no-offer") == 0 &&

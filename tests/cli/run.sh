@@ -192,4 +192,16 @@ else
 	fails=$((fails + 1))
 fi
 
+# A silent target that the leases give to a VM: the evidence names the VM.
+if "$VNETDIAG" analyze tests/golden/fixtures/target-arp-unanswered.json --json \
+	--target 192.168.159.128:80 2>/dev/null | jq -e '[.findings[] |
+	select(.code == "L2.arp-unanswered") | .evidence[]] |
+	any(test("is leased to 00:0c:29:aa:bb:01")) and
+	any(test("that is VM web, ethernet0: no vmware-vmx runs it"))' >/dev/null; then
+	echo "ok - cli: an unanswered ARP names the VM the leases give the address to"
+else
+	echo "not ok - cli: an unanswered ARP names the VM the leases give the address to"
+	fails=$((fails + 1))
+fi
+
 [ "$fails" -eq 0 ]
