@@ -89,10 +89,15 @@ enum vd_dec vd_decode_l4(const uint8_t *p, size_t n, struct vd_pkt *out)
 	/* A later fragment starts in the middle of the transport data. */
 	if (out->frag_off != 0)
 		return VD_DEC_OK;
+	/* ICMP belongs to IPv4 and ICMPv6 to IPv6: no NDP inside IPv4. */
 	switch (out->proto) {
 	case 1:
+		if (!(out->flags & VD_PKT_IPV4))
+			return VD_DEC_OK;
 		return mark(out, vd_decode_icmp(p, n, out));
 	case 58:
+		if (!(out->flags & VD_PKT_IPV6))
+			return VD_DEC_OK;
 		return mark(out, vd_decode_icmp6(p, n, out));
 	case 6:
 		return mark(out, vd_decode_tcp(p, n, out));

@@ -67,6 +67,22 @@ static size_t ipv4(uint8_t *b, uint8_t ihl, uint8_t proto, uint16_t frag,
 	return hlen + plen;
 }
 
+static size_t ipv6(uint8_t *b, uint8_t nh, uint16_t plen)
+{
+	memset(b, 0, 40 + (size_t)plen);
+	b[0] = 0x60;
+	put16(b + 4, plen);
+	b[6] = nh;
+	b[7] = 255;
+	b[8] = 0xfe;
+	b[9] = 0x80;
+	b[23] = 1;
+	b[24] = 0xff;
+	b[25] = 0x02;
+	b[39] = 1;
+	return 40 + (size_t)plen;
+}
+
 /* A TCP SYN header (20 bytes) 40000 -> 22. */
 static size_t tcp_syn(uint8_t *b)
 {
@@ -227,22 +243,6 @@ static void test_sll2(void **state)
 	assert_int_equal(p.flags, VD_PKT_TRUNC);
 }
 
-static size_t ipv6(uint8_t *b, uint8_t nh, uint16_t plen)
-{
-	memset(b, 0, 40 + (size_t)plen);
-	b[0] = 0x60;
-	put16(b + 4, plen);
-	b[6] = nh;
-	b[7] = 255;
-	b[8] = 0xfe;
-	b[9] = 0x80;
-	b[23] = 1;
-	b[24] = 0xff;
-	b[25] = 0x02;
-	b[39] = 1;
-	return 40 + (size_t)plen;
-}
-
 static void test_raw(void **state)
 {
 	uint8_t b[128];
@@ -395,6 +395,16 @@ static void test_ipv4_fragments(void **state)
 	assert_int_equal(p.flags, VD_PKT_IPV4 | VD_PKT_FRAG);
 	assert_false(p.more_frags);
 	assert_int_equal(p.frag_off, 1480);
+
+	/* ICMPv6 inside IPv4 (or ICMP inside IPv6) is not decoded. */
+	n = ipv4(b, 5, 58, 0, 24);
+	b[20] = 135; /* a neighbour solicitation */
+	vd_decode(VD_LINK_IPV4, b, n, &p);
+	assert_int_equal(p.flags, VD_PKT_IPV4);
+	n = ipv6(b, 1, 8);
+	b[40] = 8; /* echo request */
+	vd_decode(VD_LINK_IPV6, b, n, &p);
+	assert_int_equal(p.flags, VD_PKT_IPV6);
 
 	/* DF alone is not a fragment. */
 	n = ipv4(b, 5, 253, 0x4000, 0);
