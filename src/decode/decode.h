@@ -51,10 +51,10 @@ enum vd_dec { VD_DEC_OK = 0, VD_DEC_TRUNC = 1, VD_DEC_BAD = 2 };
 /* ICMP (v4 and v6): the message and, for errors, what it quotes. */
 struct vd_icmp_pkt {
 	uint8_t type, code;
-	uint16_t id, seq;	   /* echo request/reply */
-	uint32_t mtu;		   /* frag-needed next-hop MTU, packet-too-big MTU */
-	bool quoted;		   /* an error with the offending header inside */
-	uint8_t q_proto;	   /* quoted packet's protocol */
+	uint16_t id, seq; /* echo request/reply */
+	uint32_t mtu;	  /* frag-needed next-hop MTU, packet-too-big MTU */
+	bool quoted;	  /* an error with the offending header inside */
+	uint8_t q_proto;  /* quoted packet's protocol */
 	struct vd_ip q_src, q_dst; /* quoted packet's addresses */
 	uint16_t q_sport, q_dport; /* quoted TCP/UDP ports, when there */
 };
@@ -63,7 +63,7 @@ struct vd_icmp_pkt {
 struct vd_ndp_pkt {
 	struct vd_ip target; /* NS/NA target; VD_AF_NONE for RS/RA */
 	bool has_lladdr;
-	uint8_t lladdr[6];	/* source or target link-layer address */
+	uint8_t lladdr[6]; /* source or target link-layer address */
 	bool router, solicited, override; /* NA flags */
 };
 
@@ -87,7 +87,7 @@ struct vd_tcp_pkt {
 #define VD_TCP_ACK 0x10
 
 struct vd_dhcp_pkt {
-	uint8_t op;	 /* 1 request, 2 reply */
+	uint8_t op; /* 1 request, 2 reply */
 	uint8_t msgtype; /* option 53: 1 DISCOVER 2 OFFER 3 REQUEST 5 ACK 6 NAK ... ; 0 none */
 	uint32_t xid;
 	bool broadcast; /* the broadcast flag */
@@ -125,12 +125,12 @@ struct vd_pkt {
 
 	/* network layer */
 	struct vd_ip src, dst;
-	uint8_t proto; /* IPv4 protocol / IPv6 last next-header */
-	uint8_t ttl;   /* or hop limit */
-	bool df;       /* IPv4 don't-fragment */
-	uint16_t ip_len;	/* IPv4 total length / IPv6 40 + payload length */
-	uint32_t ip_id;		/* IPv4 id / IPv6 fragment id */
-	uint16_t frag_off;	/* in bytes */
+	uint8_t proto;	   /* IPv4 protocol / IPv6 last next-header */
+	uint8_t ttl;	   /* or hop limit */
+	bool df;	   /* IPv4 don't-fragment */
+	uint16_t ip_len;   /* IPv4 total length / IPv6 40 + payload length */
+	uint32_t ip_id;	   /* IPv4 id / IPv6 fragment id */
+	uint16_t frag_off; /* in bytes */
 	bool more_frags;
 
 	/* transport */
