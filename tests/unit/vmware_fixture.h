@@ -61,6 +61,33 @@ static inline uint8_t *crlf_twin(const uint8_t *buf, size_t len, size_t *n)
 	return out;
 }
 
+/* A parser of one network's file (nat.conf, dhcpd.conf, leases). */
+typedef int (*vnet_parser)(const uint8_t *buf, size_t len, const char *file,
+			   int vnet, struct vd_vmware *out, char *err,
+			   size_t errlen);
+
+/* Run fn; a failure must say why and leave every array of the model as
+ * it was, a success must say nothing. */
+static inline int checked_vnet_parse(vnet_parser fn, const uint8_t *buf,
+				     size_t len, const char *file, int vnet,
+				     struct vd_vmware *v)
+{
+	struct vd_vmware_mark before, after;
+	char err[256] = "";
+	int rc;
+
+	vd_vmware_mark(v, &before);
+	rc = fn(buf, len, file, vnet, v, err, sizeof(err));
+	vd_vmware_mark(v, &after);
+	if (rc == 0) {
+		assert_string_equal(err, "");
+	} else {
+		assert_true(rc == -ENOMEM || err[0]);
+		assert_memory_equal(&before, &after, sizeof(before));
+	}
+	return rc;
+}
+
 /* What a parse may change: the counts, and the first kv, vm and hit. */
 struct model_state {
 	size_t vms, nics0, netmap, log_hits, kvs;
