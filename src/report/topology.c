@@ -156,4 +156,8 @@ void vd_report_topology(struct vd_strbuf *sb, const struct vd_facts *f)
 	if (shown > VMS_SHOWN)
 		vd_sb_printf(sb, "  ... and %zu more NICs\n",
 			     shown - VMS_SHOWN);
+	for (size_t i = 0; i < vm->n_kvs; i++)
+		if (strcmp(vm->kvs[i].section, "vnetdiag") == 0 &&
+		    strcmp(vm->kvs[i].key, "skipped") == 0)
+			vd_sb_printf(sb, "skipped %s\n", vm->kvs[i].value);
 }

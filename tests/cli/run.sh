@@ -192,6 +192,18 @@ else
 	fails=$((fails + 1))
 fi
 
+# A VMware file that is there but unusable is named, not taken for absent.
+mkdir -p "$tmp/sr/etc/vmware/vmnet8/dhcpd"
+printf 'answer VNET_8_DHCP yes\n' >"$tmp/sr/etc/vmware/networking"
+printf 'subnet\001\002\n' >"$tmp/sr/etc/vmware/vmnet8/dhcpd/dhcpd.conf"
+if "$VNETDIAG" check --passive --sysroot "$tmp/sr" 2>/dev/null |
+	grep -q '^skipped /etc/vmware/vmnet8/dhcpd/dhcpd.conf: not a dhcpd.conf: binary data at line 1$'; then
+	echo "ok - cli: an unusable VMware file is reported as skipped, with the reason"
+else
+	echo "not ok - cli: an unusable VMware file is reported as skipped, with the reason"
+	fails=$((fails + 1))
+fi
+
 # A silent target that the leases give to a VM: the evidence names the VM.
 if "$VNETDIAG" analyze tests/golden/fixtures/target-arp-unanswered.json --json \
 	--target 192.168.159.128:80 2>/dev/null | jq -e '[.findings[] |

@@ -54,6 +54,17 @@ static void shown_path(const struct vd_root *r, const char *rel, char *buf,
 		snprintf(buf, len, "/%s", rel);
 }
 
+/* A file that is there but could not be used: said in the report (the
+ * topology lists them) rather than silently taken for absent. */
+static int skipped(struct ctx *c, const char *shown, const char *why)
+{
+	char text[PATH_MAX + 320];
+
+	snprintf(text, sizeof(text), "%s: %s", shown, why);
+	return vd_vmware_kv_add(&c->f->vmware, "vnetdiag", "skipped", text,
+				(struct vd_src){ -1, 0 });
+}
+
 /*
  * Read one file and hand it to a parser.  0 (also when the file is not
  * there or not the format), -ENOMEM, or with must: -errno / -EINVAL and a
@@ -76,20 +87,23 @@ static int read_one(struct ctx *c, const struct vd_root *r, const char *rel,
 	rc = tail ? vd_read_tail_under(r, p, LOG_TAIL, &buf, &len)
 		  : vd_read_under(r, p, &buf, &len);
 	if (rc < 0) {
-		if (must && !fatal(rc))
-			snprintf(c->err, c->errlen, "cannot read %s: %s", shown,
-				 rc == -EINVAL ? "not a regular file"
-					       : strerror(-rc));
-		return must || fatal(rc) ? rc : 0;
+		if (fatal(rc) || rc == -ENOENT || rc == -ENOTDIR)
+			return fatal(rc) || must ? rc : 0;
+		snprintf(why, sizeof(why), "cannot read it: %s",
+			 rc == -EINVAL ? "not a regular file" : strerror(-rc));
+	} else {
+		rc = fn ? fn(buf, len, shown, &c->f->vmware, why, sizeof(why))
+			: vfn(buf, len, shown, vnet, &c->f->vmware, why,
+			      sizeof(why));
+		free(buf);
+		if (rc != -EINVAL)
+			return fatal(rc) ? rc : 0;
 	}
-	rc = fn ? fn(buf, len, shown, &c->f->vmware, why, sizeof(why))
-		: vfn(buf, len, shown, vnet, &c->f->vmware, why, sizeof(why));
-	free(buf);
-	if (rc == -EINVAL && must) {
+	if (must) {
 		snprintf(c->err, c->errlen, "%s: %s", shown, why);
 		return rc;
 	}
-	return fatal(rc) ? rc : 0;
+	return skipped(c, shown, why);
 }
 
 /* ------------------------------------------------------------------ */
