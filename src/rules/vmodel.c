@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/civil.h"
 #include "util/ip.h"
 
 bool vd_vnet_needs(const struct vd_vnet *v, enum vd_vmd d)
@@ -127,20 +128,6 @@ bool vd_dhcp_range_has(const struct vd_dhcp_subnet *d, const struct vd_ip *ip)
 	       vd_ip4(ip) <= vd_ip4(&d->range_hi);
 }
 
-/* days since 1970-01-01 of a proleptic Gregorian date */
-static long days_from_civil(long y, unsigned m, unsigned d)
-{
-	long era;
-	unsigned yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = (unsigned)(y - era * 400);
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (long)doe - 719468;
-}
-
 /* collected_at ("2026-11-28T15:00:00Z") as Unix time; 0 when unknown. */
 static int64_t collected_time(const struct vd_facts *f)
 {
@@ -148,10 +135,9 @@ static int64_t collected_time(const struct vd_facts *f)
 
 	if (sscanf(f->collected_at, "%4u-%2u-%2uT%2u:%2u:%2u", &y, &mo, &d, &h,
 		   &mi, &s) != 6 ||
-	    mo < 1 || mo > 12 || d < 1 || d > 31)
+	    y < 1970 || mo < 1 || mo > 12 || d < 1 || d > 31)
 		return 0;
-	return (int64_t)days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 +
-	       s;
+	return vd_days_since_epoch(y, mo, d) * 86400 + h * 3600 + mi * 60 + s;
 }
 
 bool vd_lease_current(const struct vd_facts *f, const struct vd_lease *l)

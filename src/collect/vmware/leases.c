@@ -36,6 +36,7 @@
 #include <string.h>
 
 #include "util/ip.h"
+#include "util/civil.h"
 #include "util/span.h"
 
 #define ITEMS_MAX 100000 /* leases of one file */
@@ -49,25 +50,6 @@ struct leases {
 	const char *fail;
 };
 
-static bool leap_year(unsigned long y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-/* Days from 1970-01-01 to y-m-d (y >= 1970) of the Gregorian calendar:
- * whole years, their leap days, whole months, days. */
-static int64_t days_since_epoch(unsigned y, unsigned m, unsigned d)
-{
-	static const unsigned short before[12] = {
-		0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334
-	};
-	int64_t leaps = (int64_t)((y - 1) / 4 - (y - 1) / 100 + (y - 1) / 400) -
-			(1969 / 4 - 1969 / 100 + 1969 / 400);
-
-	return (int64_t)(y - 1970) * 365 + leaps + before[m - 1] +
-	       (m > 2 && leap_year(y)) + d - 1;
-}
-
 static bool days_ok(unsigned long y, unsigned long m, unsigned long d)
 {
 	static const unsigned char mdays[12] = { 31, 29, 31, 30, 31, 30,
@@ -75,7 +57,7 @@ static bool days_ok(unsigned long y, unsigned long m, unsigned long d)
 
 	if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
 		return false;
-	return m != 2 || d < 29 || leap_year(y);
+	return m != 2 || d < 29 || vd_leap_year(y);
 }
 
 /* "a/b/c" or "a:b:c": three numbers of at most max[i] each. */
@@ -112,8 +94,8 @@ static int64_t isc_time(const struct vd_stmt *st)
 	    !triple(st->w[3], ':', tmax, tod) || date[0] < 1970 ||
 	    !days_ok(date[0], date[1], date[2]))
 		return 0;
-	return days_since_epoch((unsigned)date[0], (unsigned)date[1],
-				(unsigned)date[2]) *
+	return vd_days_since_epoch((unsigned)date[0], (unsigned)date[1],
+				   (unsigned)date[2]) *
 		       86400 +
 	       (int64_t)(tod[0] * 3600 + tod[1] * 60 + tod[2]);
 }
