@@ -443,19 +443,18 @@ static void dhcp_range_checks(const struct vd_rule_ctx *c,
 				  "start the range above the host (.128), "
 				  "then " RESTART);
 	}
-	/* every address of the pool held by a running lease */
-	size = vd_ip4(&d->range_hi) - vd_ip4(&d->range_lo) + 1;
-	for (uint32_t n = 0; n < size && n < 65536; n++) {
-		struct vd_ip ip = d->range_lo;
-		uint32_t u = vd_ip4(&d->range_lo) + n;
+	/* every address of the pool held by a running lease: count the
+	 * leases in the range that are the latest for their address */
+	size = (size_t)vd_ip4(&d->range_hi) - vd_ip4(&d->range_lo) + 1;
+	for (size_t i = 0; i < f->vmware.n_leases && held < size; i++) {
+		const struct vd_lease *ls = &f->vmware.leases[i];
 
-		ip.b[0] = (uint8_t)(u >> 24);
-		ip.b[1] = (uint8_t)(u >> 16);
-		ip.b[2] = (uint8_t)(u >> 8);
-		ip.b[3] = (uint8_t)u;
-		held += vd_lease_for_ip(f, v->num, &ip) != NULL;
+		if ((ls->vnet == v->num || ls->vnet < 0) &&
+		    vd_dhcp_range_has(d, &ls->ip) &&
+		    vd_lease_for_ip(f, v->num, &ls->ip) == ls)
+			held++;
 	}
-	if (held >= size && size < 65536) {
+	if (held >= size) {
 		snprintf(what, sizeof(what),
 			 "the pool %s - %s is exhausted (%zu of %zu addresses "
 			 "leased)",
