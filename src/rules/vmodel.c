@@ -179,6 +179,20 @@ bool vd_nic_active(const struct vd_vm_nic *n)
 	return n->present == VD_YES && n->start_connected != VD_NO;
 }
 
+const struct vd_vm *vd_vm_by_mac(const struct vd_vmware *v,
+				 const uint8_t mac[6],
+				 const struct vd_vm_nic **nic)
+{
+	for (size_t i = 0; i < v->n_vms; i++)
+		for (size_t k = 0; k < v->vms[i].n_nics; k++)
+			if (v->vms[i].nics[k].has_mac &&
+			    memcmp(v->vms[i].nics[k].mac, mac, 6) == 0) {
+				*nic = &v->vms[i].nics[k];
+				return &v->vms[i];
+			}
+	return NULL;
+}
+
 const char *vd_vm_label(const struct vd_vmware *v, const struct vd_vm *vm)
 {
 	if (vm->name[0])

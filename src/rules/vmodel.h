@@ -53,6 +53,10 @@ bool vd_lease_current(const struct vd_facts *f, const struct vd_lease *l);
 int vd_nic_vnet(const struct vd_vm_nic *n);
 /* A NIC that is there and connects at power-on. */
 bool vd_nic_active(const struct vd_vm_nic *n);
+/* The VM whose NIC has mac (the NIC in *nic), or NULL. */
+const struct vd_vm *vd_vm_by_mac(const struct vd_vmware *v,
+				 const uint8_t mac[6],
+				 const struct vd_vm_nic **nic);
 /* The VM's name for messages: displayName, else the .vmx path. */
 const char *vd_vm_label(const struct vd_vmware *v, const struct vd_vm *vm);
 

@@ -150,18 +150,6 @@ void rule_nat_portfwd_missing(const struct vd_rule_ctx *c,
 				  "[incomingtcp] in /etc/vmware/vmnet8/nat/"
 				  "nat.conf, then " RESTART,
 				  tg->port);
-		/* what the probes saw at that port follows from it */
-		for (size_t i = 0; i < out->n; i++) {
-			struct vd_finding *o = &out->v[i];
-
-			if (o != fd && !o->caused_by &&
-			    strcmp(o->subject, tg->host) == 0 &&
-			    (strcmp(o->check->code, "L4.port-closed") == 0 ||
-			     strcmp(o->check->code, "L4.port-filtered") == 0)) {
-				o->caused_by = "L4.nat-portforward-missing";
-				o->cause_subject = tg->host;
-			}
-		}
 	}
 }
 
@@ -169,13 +157,13 @@ void rule_nat_portfwd_missing(const struct vd_rule_ctx *c,
 static const char *lease_vm(const struct vd_vmware *v, const struct vd_lease *l,
 			    char *buf, size_t len)
 {
+	const struct vd_vm_nic *nic;
+	const struct vd_vm *vm =
+		l->has_mac ? vd_vm_by_mac(v, l->mac, &nic) : NULL;
+
 	buf[0] = '\0';
-	for (size_t i = 0; l->has_mac && i < v->n_vms; i++)
-		for (size_t k = 0; k < v->vms[i].n_nics; k++)
-			if (v->vms[i].nics[k].has_mac &&
-			    memcmp(v->vms[i].nics[k].mac, l->mac, 6) == 0)
-				snprintf(buf, len, " (VM %s)",
-					 vd_vm_label(v, &v->vms[i]));
+	if (vm)
+		snprintf(buf, len, " (VM %s)", vd_vm_label(v, vm));
 	return buf;
 }
 

@@ -732,8 +732,9 @@ void rule_nat_service_down(const struct vd_rule_ctx *c, struct vd_findings *out)
 }
 
 /*
- * What the daemons' absence explains: no DHCP offer on a network whose
- * DHCP daemon is down.  Runs after the probe rules.
+ * Links the verdict cannot make by layer alone, after every rule ran: no
+ * DHCP offer on a network whose DHCP daemon is down, a closed port that
+ * no NAT forward serves; and who the leases say owns a silent address.
  */
 /* Which VM the leases give an address to: evidence for a silent target. */
 static void lease_owner(const struct vd_facts *f, struct vd_findings *out,
@@ -742,6 +743,8 @@ static void lease_owner(const struct vd_facts *f, struct vd_findings *out,
 	const struct vd_vmware *vm = &f->vmware;
 	char mac[VD_MACSTR_MAX], w[512];
 	const struct vd_lease *l = NULL;
+	const struct vd_vm_nic *n;
+	const struct vd_vm *owner;
 	struct vd_ip ip;
 
 	if (vd_ip_parse(fd->subject, &ip) < 0 || ip.family != VD_AF_INET)
@@ -757,22 +760,16 @@ static void lease_owner(const struct vd_facts *f, struct vd_findings *out,
 	vd_finding_evidence(out, fd, "%s: %s is leased to %s",
 			    vd_vmware_where(vm, l->src, w, sizeof(w)),
 			    fd->subject, mac);
-	for (size_t i = 0; i < vm->n_vms; i++)
-		for (size_t k = 0; k < vm->vms[i].n_nics; k++) {
-			const struct vd_vm_nic *n = &vm->vms[i].nics[k];
-
-			if (!n->has_mac || memcmp(n->mac, l->mac, 6) != 0)
-				continue;
-			vd_finding_evidence(
-				out, fd, "that is VM %s, ethernet%d%s",
-				vd_vm_label(vm, &vm->vms[i]), n->index,
-				vm->vms[i].running == VD_YES ? " (running)"
-				: vm->vms[i].running == VD_NO
-					? ": no vmware-vmx "
-					  "runs it (powered "
-					  "off?)"
-					: "");
-		}
+	owner = vd_vm_by_mac(vm, l->mac, &n);
+	if (owner)
+		vd_finding_evidence(out, fd, "that is VM %s, ethernet%d%s",
+				    vd_vm_label(vm, owner), n->index,
+				    owner->running == VD_YES ? " (running)"
+				    : owner->running == VD_NO
+					    ? ": no vmware-vmx "
+					      "runs it (powered "
+					      "off?)"
+					    : "");
 }
 
 void vd_vmware_explain(const struct vd_rule_ctx *c, struct vd_findings *out)
@@ -783,6 +780,16 @@ void vd_vmware_explain(const struct vd_rule_ctx *c, struct vd_findings *out)
 		if (strcmp(fd->check->code, "L2.arp-unanswered") == 0)
 			lease_owner(c->facts, out, fd);
 
+		/* the probe found the port closed because nothing forwards
+		 * it (same layer: the verdict would not link them) */
+		if (!fd->caused_by &&
+		    (strcmp(fd->check->code, "L4.port-closed") == 0 ||
+		     strcmp(fd->check->code, "L4.port-filtered") == 0) &&
+		    vd_findings_find(out, "L4.nat-portforward-missing",
+				     fd->subject)) {
+			fd->caused_by = "L4.nat-portforward-missing";
+			fd->cause_subject = fd->subject;
+		}
 		if (!fd->caused_by &&
 		    strcmp(fd->check->code, "L3.dhcp-no-offer") == 0 &&
 		    vd_findings_find(out, "L3.dhcp-service-down",
