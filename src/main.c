@@ -19,6 +19,7 @@ static const struct command {
 	{ "probe", cmd_probe, "one active probe: tcp, ..." },
 	{ "backup", cmd_backup, "store VMware's network files, if changed" },
 	{ "diff", cmd_diff, "what changed between two backups or snapshots" },
+	{ "pcap", cmd_pcap, "traffic analysis of a capture file or interface" },
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -29,6 +29,7 @@ int cmd_list_checks(int argc, char **argv);
 int cmd_probe(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
+int cmd_pcap(int argc, char **argv);
 
 /* One file per probe kind (cmd/probe_<kind>.c), argv[0] is the kind. */
 int probe_cmd_tcp(int argc, char **argv);
@@ -104,6 +105,9 @@ int vd_read_input(const char *path, size_t max, uint8_t **buf, size_t *len);
 /* Write all of data to path atomically (temp file + rename), or stdout for
  * "-"; 0 or -1 with the reason printed.  Nothing half-written is left. */
 int vd_write_output(const char *path, const char *data, size_t len);
+
+/* Whether the text report gets ANSI colours: --color, NO_COLOR, a tty. */
+bool vd_want_color(enum vd_color c);
 
 /* Rules, verdict and report over the facts; returns the exit status. */
 int vd_diagnose(const struct vd_facts *f, const struct vd_cli *cli,

@@ -467,7 +467,7 @@ void vd_cli_rule_opts(const struct vd_cli *cli, struct vd_rule_opts *o)
 	o->n_vms = cli->n_vms;
 }
 
-static bool want_color(enum vd_color c)
+bool vd_want_color(enum vd_color c)
 {
 	const char *term = getenv("TERM");
 
@@ -511,7 +511,7 @@ int vd_diagnose(const struct vd_facts *f, const struct vd_cli *cli,
 				  .facts = f,
 				  .adapters = &ad,
 				  .source = source,
-				  .color = want_color(cli->color),
+				  .color = vd_want_color(cli->color),
 				  .probes_run = f->probes.ran,
 				  .targets = cli->targets,
 				  .n_targets = cli->n_targets };
