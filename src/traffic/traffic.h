@@ -45,11 +45,11 @@ struct vd_traffic_stats {
 	uint64_t first_us, last_us; /* capture time span */
 	uint64_t trunc, bad;	    /* frames cut short / malformed */
 	uint64_t arp, ipv4, ipv6, tcp, udp, icmp, dhcp, dns, vlan, other;
-	uint64_t flows;		    /* flows seen */
-	uint64_t flows_evicted;	    /* finished early because the table was full */
-	uint64_t subjects_dropped;  /* per-code subject caps reached */
-	uint64_t pending;	    /* requests too close to the end to judge */
-	uint32_t peak_flows;	    /* most flows held at once */
+	uint64_t flows;		/* flows seen */
+	uint64_t flows_evicted; /* finished early because the table was full */
+	uint64_t subjects_dropped; /* updates lost: a code's subject cap */
+	uint64_t pending;	   /* requests too close to the end to judge */
+	uint32_t peak_flows;	   /* most flows held at once */
 };
 
 /* One flow of the --flows table: a, the side that opened it (sent the SYN,
