@@ -5,18 +5,28 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* FNV-1a over the key, folded so that 0 means a free slot. */
+/* A multiply-xorshift hash over the key, eight bytes at a time (keys
+ * are small and fixed; this is a lookup a packet), folded so that 0
+ * means a free slot. */
 static uint32_t hash_key(const void *key, size_t n)
 {
 	const uint8_t *p = key;
-	uint64_t h = 0xcbf29ce484222325ull;
+	uint64_t h = 0x9e3779b97f4a7c15ull ^ n, w;
 
-	for (size_t i = 0; i < n; i++) {
-		h ^= p[i];
-		h *= 0x100000001b3ull;
+	for (; n >= 8; n -= 8, p += 8) {
+		memcpy(&w, p, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdull;
+		h ^= h >> 32;
+	}
+	if (n) {
+		w = 0;
+		memcpy(&w, p, n);
+		h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
 	}
 	h ^= h >> 29;
-	return (uint32_t)h | 1u;
+	h *= 0x94d049bb133111ebull;
+	h ^= h >> 32;
+	return (uint32_t)h ? (uint32_t)h : 1u;
 }
 
 static uint8_t *slot(const struct vd_tab *t, uint32_t i)
@@ -24,17 +34,13 @@ static uint8_t *slot(const struct vd_tab *t, uint32_t i)
 	return t->slots + (size_t)i * t->slotsz;
 }
 
-static uint32_t slot_hash(const uint8_t *s)
-{
-	uint32_t h;
+/* The hashes live in an array of their own: probing walks 4-byte
+ * entries that stay in cache, and touches a slot only on a match. */
+#define HASH(t, i) ((t)->hashes[i])
 
-	memcpy(&h, s, sizeof(h));
-	return h;
-}
-
-/* A slot: the hash in 8 bytes, the key padded to 8, the value. */
-#define KEY(t, s) ((s) + 8)
-#define VAL(t, s) ((s) + 8 + (t)->keyspan)
+/* A slot: the key padded to 8, the value. */
+#define KEY(t, s) (s)
+#define VAL(t, s) ((s) + (t)->keyspan)
 
 int vd_tab_init(struct vd_tab *t, size_t keysz, size_t valsz, uint32_t max,
 		vd_tab_finish_fn finish, void *ctx)
@@ -50,13 +56,18 @@ int vd_tab_init(struct vd_tab *t, size_t keysz, size_t valsz, uint32_t max,
 	t->valsz = valsz;
 	/* values hold uint64_t: every slot and value 8-byte aligned */
 	t->keyspan = (keysz + 7) & ~(size_t)7;
-	t->slotsz = 8 + t->keyspan + ((valsz + 7) & ~(size_t)7);
+	t->slotsz = t->keyspan + ((valsz + 7) & ~(size_t)7);
 	t->mask = slots - 1;
 	t->max = max;
 	t->finish = finish;
 	t->ctx = ctx;
 	t->slots = calloc(slots, t->slotsz);
-	return t->slots ? 0 : -ENOMEM;
+	t->hashes = calloc(slots, sizeof(*t->hashes));
+	if (!t->slots || !t->hashes) {
+		vd_tab_free(t);
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 /* Double the slots (memory follows use, up to the cap); -ENOMEM leaves
@@ -65,22 +76,27 @@ static int grow(struct vd_tab *t)
 {
 	uint32_t nslots = (t->mask + 1) * 2, nmask = nslots - 1;
 	uint8_t *ns = calloc(nslots, t->slotsz);
+	uint32_t *nh = calloc(nslots, sizeof(*nh));
 
-	if (!ns)
+	if (!ns || !nh) {
+		free(ns);
+		free(nh);
 		return -ENOMEM;
+	}
 	for (uint32_t i = 0; i <= t->mask; i++) {
-		uint8_t *s = slot(t, i);
-		uint32_t h = slot_hash(s), j;
+		uint32_t h = HASH(t, i), j;
 
 		if (h == 0)
 			continue;
-		for (j = h & nmask; slot_hash(ns + (size_t)j * t->slotsz);
-		     j = (j + 1) & nmask)
+		for (j = h & nmask; nh[j]; j = (j + 1) & nmask)
 			;
-		memcpy(ns + (size_t)j * t->slotsz, s, t->slotsz);
+		nh[j] = h;
+		memcpy(ns + (size_t)j * t->slotsz, slot(t, i), t->slotsz);
 	}
 	free(t->slots);
+	free(t->hashes);
 	t->slots = ns;
+	t->hashes = nh;
 	t->mask = nmask;
 	t->hand = 0;
 	return 0;
@@ -89,7 +105,9 @@ static int grow(struct vd_tab *t)
 void vd_tab_free(struct vd_tab *t)
 {
 	free(t->slots);
+	free(t->hashes);
 	t->slots = NULL;
+	t->hashes = NULL;
 	t->n = 0;
 }
 
@@ -97,16 +115,15 @@ static uint8_t *find(const struct vd_tab *t, const void *key, uint32_t h,
 		     uint32_t *at)
 {
 	for (uint32_t i = h & t->mask;; i = (i + 1) & t->mask) {
-		uint8_t *s = slot(t, i);
-		uint32_t sh = slot_hash(s);
+		uint32_t sh = HASH(t, i);
 
 		if (sh == 0) {
 			*at = i;
 			return NULL;
 		}
-		if (sh == h && memcmp(KEY(t, s), key, t->keysz) == 0) {
+		if (sh == h && memcmp(KEY(t, slot(t, i)), key, t->keysz) == 0) {
 			*at = i;
-			return s;
+			return slot(t, i);
 		}
 	}
 }
@@ -125,22 +142,21 @@ static void remove_at(struct vd_tab *t, uint32_t i)
 	uint32_t j = i;
 
 	for (;;) {
-		uint8_t *sj;
 		uint32_t home;
 
 		j = (j + 1) & t->mask;
-		sj = slot(t, j);
-		if (slot_hash(sj) == 0)
+		if (HASH(t, j) == 0)
 			break;
-		home = slot_hash(sj) & t->mask;
+		home = HASH(t, j) & t->mask;
 		/* Can the entry at j move to i?  Only when its home is not
 		 * inside (i, j] (cyclically). */
 		if (((j - home) & t->mask) >= ((j - i) & t->mask)) {
-			memcpy(slot(t, i), sj, t->slotsz);
+			memcpy(slot(t, i), slot(t, j), t->slotsz);
+			HASH(t, i) = HASH(t, j);
 			i = j;
 		}
 	}
-	memset(slot(t, i), 0, t->slotsz);
+	HASH(t, i) = 0;
 	t->n--;
 }
 
@@ -160,13 +176,12 @@ static void evict_one(struct vd_tab *t)
 
 	for (uint32_t k = 0; k <= t->mask && seen < 16; k++) {
 		uint32_t i = (t->hand + k) & t->mask;
-		uint8_t *s = slot(t, i);
 		const struct vd_tab_val *v;
 
-		if (slot_hash(s) == 0)
+		if (HASH(t, i) == 0)
 			continue;
 		seen++;
-		v = (const struct vd_tab_val *)(void *)VAL(t, s);
+		v = (const struct vd_tab_val *)(void *)VAL(t, slot(t, i));
 		if (v->last_us < best_us) {
 			best_us = v->last_us;
 			best = i;
@@ -208,7 +223,8 @@ static void *insert(struct vd_tab *t, const void *key, uint64_t now_us,
 		}
 	}
 	s = slot(t, at);
-	memcpy(s, &h, sizeof(h));
+	HASH(t, at) = h;
+	memset(s, 0, t->keyspan);
 	memcpy(KEY(t, s), key, t->keysz);
 	memset(VAL(t, s), 0, t->valsz);
 	v = (struct vd_tab_val *)(void *)VAL(t, s);
@@ -234,10 +250,8 @@ void *vd_tab_add(struct vd_tab *t, const void *key, uint64_t now_us,
 void vd_tab_each(struct vd_tab *t, vd_tab_finish_fn fn, void *ctx)
 {
 	for (uint32_t i = 0; t->n && i <= t->mask; i++) {
-		uint8_t *s = slot(t, i);
-
-		if (slot_hash(s) != 0)
-			fn(ctx, KEY(t, s), VAL(t, s));
+		if (HASH(t, i) != 0)
+			fn(ctx, KEY(t, slot(t, i)), VAL(t, slot(t, i)));
 	}
 }
 
@@ -254,7 +268,7 @@ void vd_tab_expire(struct vd_tab *t, uint64_t cutoff_us)
 		uint8_t *s = slot(t, i);
 		struct vd_tab_val *v = (struct vd_tab_val *)(void *)VAL(t, s);
 
-		if (slot_hash(s) != 0 &&
+		if (HASH(t, i) != 0 &&
 		    (cutoff_us == UINT64_MAX || v->last_us < cutoff_us)) {
 			if (t->finish)
 				t->finish(t->ctx, KEY(t, s), v);

@@ -30,7 +30,8 @@ struct vd_tab {
 	uint32_t hand;	  /* where the next eviction sample starts */
 	uint64_t evicted; /* entries finished early for room */
 	uint32_t peak;
-	uint8_t *slots; /* [hash, 0 = free][key][value] */
+	uint8_t *slots;	  /* [key][value] */
+	uint32_t *hashes; /* of each slot; 0: free */
 	vd_tab_finish_fn finish;
 	void *ctx;
 };

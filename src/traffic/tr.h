@@ -64,8 +64,10 @@ struct vd_traffic {
 	uint64_t now_us;     /* the frame being read; the end when finishing */
 	bool ending;	     /* finishing: too-recent requests are pending */
 	uint64_t next_sweep; /* capture time of the next ageing sweep */
+	uint64_t next_idle_sweep; /* ... and of the next for idle flows */
 
 	struct vd_tab flows;	/* TCP and UDP conversations */
+	struct vd_tab syns;	/* flow -> SYNs waiting */
 	struct vd_tab arp_req;	/* (vlan, target) -> pending requests */
 	struct vd_tab claims;	/* (vlan, address) -> probe waiting */
 	struct vd_tab macs;	/* MAC -> the address it claimed last */

@@ -28,16 +28,23 @@ struct flow_key {
 #define F_CLOSED  0x80 /* a SYN was answered by a RST */
 #define RT_FRAMES 3
 
+/* Small: a lookup a packet, and the table holds tens of thousands. */
 struct flow_val {
 	struct vd_tab_val h;
 	uint64_t first_us, first_frame;
-	uint64_t pkts[2], bytes[2];
-	struct tr_pend syn; /* SYNs from the opener */
+	uint64_t bytes[2];
+	uint32_t pkts[2];
 	uint32_t hi_end[2]; /* highest sequence sent + 1, each way */
 	uint32_t data[2], retrans[2];
 	uint64_t rt_frames[2][RT_FRAMES];
 	uint8_t opener; /* 0: a, 1: b */
 	uint8_t flags;
+};
+
+/* SYNs waiting for an answer, apart from the flows (few at a time). */
+struct syn_val {
+	struct vd_tab_val h;
+	struct tr_pend p;
 };
 
 static void endpoints(const struct flow_key *k, int dir, struct vd_ip *src,
@@ -164,7 +171,12 @@ static void flow_finish(void *ctx, const void *key, void *val)
 	const struct flow_key *k = key;
 	struct flow_val *v = val;
 
-	tr_pend_close(t, &v->syn, syn_unanswered, (void *)k);
+	struct syn_val *sv = vd_tab_get(&t->syns, k);
+
+	if (sv) {
+		tr_pend_close(t, &sv->p, syn_unanswered, (void *)k);
+		vd_tab_del(&t->syns, k);
+	}
 	if (k->proto == 6) {
 		judge_retrans(t, k, v, 0);
 		judge_retrans(t, k, v, 1);
@@ -253,15 +265,26 @@ void tr_flow_feed(struct vd_traffic *t, uint64_t frame, const struct vd_pkt *p,
 			v->flags |= F_OPENED;
 			v->opener = (uint8_t)dir;
 		}
-		if (dir == v->opener)
-			tr_pend_add(t, &v->syn, frame, (uint32_t)dir,
+		if (dir == v->opener) {
+			struct syn_val *sv =
+				vd_tab_put(&t->syns, &k, t->now_us, &created);
+
+			sv->h.last_us = t->now_us;
+			tr_pend_add(t, &sv->p, frame, (uint32_t)dir,
 				    syn_unanswered, &k);
+		}
 	} else if (dir != v->opener && (v->flags & F_OPENED) &&
 		   (p->tcp.flags & (VD_TCP_SYN | VD_TCP_RST))) {
 		/* The answer to the SYNs: SYN-ACK or RST. */
-		uint64_t syn_frame = v->syn.n ? v->syn.frame[v->syn.n - 1] : 0;
-		unsigned n =
-			tr_pend_answer(t, &v->syn, true, 0, syn_unanswered, &k);
+		struct syn_val *sv = vd_tab_get(&t->syns, &k);
+		uint64_t syn_frame =
+			sv && sv->p.n ? sv->p.frame[sv->p.n - 1] : 0;
+		unsigned n = sv ? tr_pend_answer(t, &sv->p, true, 0,
+						 syn_unanswered, &k)
+				: 0;
+
+		if (sv && sv->p.n == 0)
+			vd_tab_del(&t->syns, &k);
 
 		if (p->tcp.flags & VD_TCP_SYN) {
 			v->flags |= F_SYNACK;
@@ -295,9 +318,19 @@ void tr_flow_feed(struct vd_traffic *t, uint64_t frame, const struct vd_pkt *p,
 	}
 }
 
+static void syn_finish(void *ctx, const void *key, void *val)
+{
+	struct syn_val *v = val;
+
+	tr_pend_close(ctx, &v->p, syn_unanswered, (void *)key);
+}
+
 int tr_flow_init(struct vd_traffic *t)
 {
 	return vd_tab_init(&t->flows, sizeof(struct flow_key),
 			   sizeof(struct flow_val), t->o.max_flows, flow_finish,
-			   t);
+			   t) ||
+	       vd_tab_init(&t->syns, sizeof(struct flow_key),
+			   sizeof(struct syn_val), t->o.max_flows / 4 + 64,
+			   syn_finish, t);
 }

@@ -63,6 +63,7 @@ void vd_traffic_free(struct vd_traffic *t)
 	if (!t)
 		return;
 	vd_tab_free(&t->flows);
+	vd_tab_free(&t->syns);
 	vd_tab_free(&t->arp_req);
 	vd_tab_free(&t->claims);
 	vd_tab_free(&t->macs);
@@ -91,10 +92,16 @@ static void sweep(struct vd_traffic *t)
 	vd_tab_expire(&t->echo, judged);
 	vd_tab_expire(&t->dhcp_cli, judged);
 	vd_tab_expire(&t->dns_q, judged);
-	vd_tab_expire(&t->flows, idle);
-	vd_tab_expire(&t->claims, idle);
-	vd_tab_expire(&t->macs, idle);
+	vd_tab_expire(&t->syns, judged);
 	t->next_sweep = t->now_us + SWEEP_US;
+	/* The idle tables are large and their timeout long: a tenth of it
+	 * between their sweeps is soon enough. */
+	if (t->now_us >= t->next_idle_sweep) {
+		vd_tab_expire(&t->flows, idle);
+		vd_tab_expire(&t->claims, idle);
+		vd_tab_expire(&t->macs, idle);
+		t->next_idle_sweep = t->now_us + t->idle_us / 10;
+	}
 }
 
 static void count(struct vd_traffic_stats *st, const struct vd_pkt *p)
@@ -124,6 +131,7 @@ void vd_traffic_feed(struct vd_traffic *t, uint64_t frame, uint64_t ts_us,
 	if (t->st.frames++ == 0) {
 		t->st.first_us = ts_us;
 		t->next_sweep = ts_us + SWEEP_US;
+		t->next_idle_sweep = ts_us + t->idle_us / 10;
 	}
 	/* Time never runs backwards here, even when the records do. */
 	if (ts_us > t->now_us)
@@ -243,6 +251,7 @@ int vd_traffic_finish(struct vd_traffic *t, struct vd_findings *out)
 	vd_tab_expire(&t->dhcp_cli, UINT64_MAX);
 	vd_tab_expire(&t->dns_q, UINT64_MAX);
 	vd_tab_expire(&t->flows, UINT64_MAX);
+	vd_tab_expire(&t->syns, UINT64_MAX);
 	t->st.flows_evicted = t->flows.evicted;
 	t->st.peak_flows = t->flows.peak;
 
