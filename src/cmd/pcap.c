@@ -155,22 +155,26 @@ static int opt_count(const char *opt, const char *s, long max, uint32_t *out)
 
 static int opt_vlans(const char *s, struct vd_traffic_opts *to)
 {
-	char buf[512], *save = NULL;
+	const char *p = s;
 
-	if (snprintf(buf, sizeof(buf), "%s", s) >= (int)sizeof(buf))
-		goto bad;
 	to->n_vlans = 0;
-	for (char *tok = strtok_r(buf, ",", &save); tok;
-	     tok = strtok_r(NULL, ",", &save)) {
+	for (;;) {
+		char id[8];
+		size_t n = strcspn(p, ",");
 		long v;
 
-		if (to->n_vlans >= VD_TRAFFIC_MAX_VLANS ||
-		    vd_parse_long(tok, 0, 4094, &v) < 0)
+		if (!n || n >= sizeof(id) ||
+		    to->n_vlans >= VD_TRAFFIC_MAX_VLANS)
+			goto bad;
+		memcpy(id, p, n);
+		id[n] = '\0';
+		if (vd_parse_long(id, 0, 4094, &v) < 0)
 			goto bad;
 		to->vlans[to->n_vlans++] = (uint16_t)v;
+		if (!p[n])
+			return 0;
+		p += n + 1;
 	}
-	if (to->n_vlans)
-		return 0;
 bad:
 	vd_error("pcap: invalid --vlan '%s': up to %d ids from 0 (untagged) "
 		 "to 4094, separated by commas",

@@ -100,6 +100,7 @@ static void file_error(char *err, size_t len, const char *pcap_err)
 {
 	static const char *const cut[] = { "truncated dump file; ",
 					   "truncated pcapng dump file; " };
+	static const char read_error[] = "error reading dump file: ";
 
 	if (strstr(pcap_err, "only got 0") && strstr(pcap_err, "file header")) {
 		say(err, len, "an empty file, not a pcap or pcapng capture");
@@ -107,6 +108,10 @@ static void file_error(char *err, size_t len, const char *pcap_err)
 	}
 	if (strstr(pcap_err, "unknown file format")) {
 		say(err, len, "not a pcap or pcapng capture (unknown format)");
+		return;
+	}
+	if (strncmp(pcap_err, read_error, strlen(read_error)) == 0) {
+		say(err, len, "cannot read: %s", pcap_err + strlen(read_error));
 		return;
 	}
 	for (size_t i = 0; i < sizeof(cut) / sizeof(cut[0]); i++)
@@ -208,15 +213,11 @@ int vd_capture_open_file(const char *path, const char *filter,
 		say(err, errlen, "cannot read: %s", strerror(errno));
 		goto fail;
 	}
-	rc = S_ISDIR(st.st_mode) ? -EISDIR : 0;
-	if (rc)
+	if (S_ISDIR(st.st_mode)) {
 		say(err, errlen, "cannot read: is a directory");
-	else if (S_ISREG(st.st_mode) && st.st_size == 0) {
-		say(err, errlen, "an empty file, not a pcap or pcapng capture");
-		rc = -EINVAL;
-	}
-	if (rc)
+		rc = -EISDIR;
 		goto fail;
+	}
 	/* A regular file can be read twice (--write-filtered); keep a
 	 * descriptor, since the path may change under us. */
 	if (S_ISREG(st.st_mode))
