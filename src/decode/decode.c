@@ -4,6 +4,7 @@
  * the next through vd_decode_l3/vd_decode_l4, and a failure anywhere ends
  * up as VD_PKT_TRUNC or VD_PKT_BAD on the packet.
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "decode/decode.h"
@@ -39,7 +40,7 @@ void vd_decode(uint32_t linktype, const uint8_t *p, size_t caplen,
 {
 	enum vd_dec r;
 
-	memset(out, 0, sizeof(*out));
+	memset(out, 0, offsetof(struct vd_pkt, dhcp));
 	out->linktype = linktype;
 	out->caplen = caplen > UINT32_MAX ? UINT32_MAX : (uint32_t)caplen;
 	switch (linktype) {

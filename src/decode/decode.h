@@ -139,13 +139,15 @@ struct vd_pkt {
 	struct vd_icmp_pkt icmp;
 	struct vd_ndp_pkt ndp;
 
-	/* application */
-	struct vd_dhcp_pkt dhcp;
-	struct vd_dns_pkt dns;
-
 	/* the transport payload (TCP/UDP data), inside the caller's buffer */
 	const uint8_t *payload;
 	size_t payload_len;
+
+	/* application: valid only when VD_PKT_DHCP / VD_PKT_DNS is set
+	 * (vd_decode clears everything above, not these: it is a large
+	 * share of the struct and a few frames in a hundred carry them) */
+	struct vd_dhcp_pkt dhcp;
+	struct vd_dns_pkt dns;
 };
 
 /* Decode a frame of link type linktype (VD_LINK_*); always fills out. */
