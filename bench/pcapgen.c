@@ -1311,11 +1311,11 @@ static size_t background(uint64_t t)
 	bool raw = opt.linktype == LT_RAW;
 
 	cur = conv_new();
-	if (k < 38)
+	if (k < 33)
 		bg_tcp(t, false);
-	else if (k < 45)
+	else if (k < 40)
 		bg_tcp(t, true);
-	else if (k < 72)
+	else if (k < 74)
 		bg_dns(t);
 	else if (k < 86 && !raw)
 		bg_arp(t);
