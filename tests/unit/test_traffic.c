@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog/catalog.h"
 #include "traffic/table.h"
 #include "traffic/traffic.h"
 #include "util/ip.h"
@@ -835,6 +836,25 @@ static void bounded(void **state)
 	stop(&r);
 }
 
+/* Every code the traffic rules report is catalogued and marked as
+ * detected by this build; each appears once. */
+static void registry_codes(void **state)
+{
+	(void)state;
+	assert_int_equal(vd_traffic_rules_len, 12);
+	for (size_t i = 0; i < vd_traffic_rules_len; i++) {
+		const struct vd_check *c =
+			vd_catalog_find(vd_traffic_rules[i].code);
+
+		assert_non_null(c);
+		assert_true(c->implemented);
+		assert_non_null(strstr(c->sources, "pcap"));
+		for (size_t j = 0; j < i; j++)
+			assert_string_not_equal(vd_traffic_rules[i].code,
+						vd_traffic_rules[j].code);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -851,6 +871,7 @@ int main(void)
 		cmocka_unit_test(tcp_syn),
 		cmocka_unit_test(tcp_retransmissions),
 		cmocka_unit_test(bounded),
+		cmocka_unit_test(registry_codes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
