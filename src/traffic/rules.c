@@ -409,16 +409,26 @@ static void dns_failure(struct vd_traffic *t, struct vd_findings *out,
 {
 	struct vd_finding *f;
 	uint64_t failed = tl->n[1] + tl->n[2];
+	uint64_t other = tl->n[1] - tl->n[3] - tl->n[4];
+	const uint64_t part[] = { tl->n[2], tl->n[3], tl->n[4], other };
+	static const char *const name[] = { "unanswered", "SERVFAIL", "REFUSED",
+					    "other errors" };
+	char how[128];
+	size_t at = 0;
 
 	if (failed < t->o.min_unanswered ||
 	    (double)failed < t->o.dns_fail_rate * (double)tl->n[0])
 		return;
+	how[0] = '\0';
+	for (int i = 0; i < 4; i++)
+		if (part[i] && at < sizeof(how))
+			at += (size_t)snprintf(
+				how + at, sizeof(how) - at, "%s%" PRIu64 " %s",
+				at ? ", " : "", part[i], name[i]);
 	f = vd_finding_add(out, "L3.dns-failure", k->subject,
 			   "DNS server %s: %" PRIu64 " of %" PRIu64
-			   " queries failed (%" PRIu64 " unanswered, %" PRIu64
-			   " SERVFAIL, %" PRIu64 " other errors)",
-			   k->subject, failed, tl->n[0], tl->n[2], tl->n[3],
-			   tl->n[1] - tl->n[3]);
+			   " queries failed (%s)",
+			   k->subject, failed, tl->n[0], how);
 	if (!f)
 		return;
 	frames(t, out, f, tl);
@@ -478,8 +488,7 @@ static void port_closed(struct vd_traffic *t, struct vd_findings *out,
 	frames(t, out, f, tl);
 	vd_finding_remedy(out, f,
 			  "start the service, or make it listen on this "
-			  "address and port (ss -ltn on %s)",
-			  k->subject);
+			  "address and port (on that machine: ss -ltn)");
 }
 
 static void tr_port_closed(struct vd_traffic *t, struct vd_findings *out)

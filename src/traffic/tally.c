@@ -88,15 +88,26 @@ bool tr_tally_mac(struct tr_tally *tl, const uint8_t mac[6])
 	return true;
 }
 
+static int cmp_frame(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
 void tr_frames_text(const struct tr_tally *tl, char *buf, size_t len)
 {
 	uint64_t kept = tl->n_frames < TR_FRAMES ? tl->n_frames : TR_FRAMES;
+	uint64_t f[TR_FRAMES];
 	size_t at;
 
+	/* in capture order, whatever order they were judged in */
+	memcpy(f, tl->frames, kept * sizeof(f[0]));
+	qsort(f, kept, sizeof(f[0]), cmp_frame);
 	at = (size_t)snprintf(buf, len, "%s", kept == 1 ? "frame" : "frames");
 	for (uint64_t i = 0; i < kept && at < len; i++)
 		at += (size_t)snprintf(buf + at, len - at, "%s%" PRIu64,
-				       i ? ", " : " ", tl->frames[i]);
+				       i ? ", " : " ", f[i]);
 	if (tl->n_frames > kept && at < len)
 		snprintf(buf + at, len - at, " (%" PRIu64 " in all)",
 			 tl->n_frames);

@@ -40,7 +40,7 @@ struct tr_key {
 struct tr_tally {
 	struct vd_tab_val h;
 	uint64_t first_us;
-	uint64_t n[4]; /* counters, each code its own meaning */
+	uint64_t n[6]; /* counters, each code its own meaning */
 	uint64_t frames[TR_FRAMES];
 	uint64_t n_frames; /* frames noted in all (the first TR_FRAMES kept) */
 	char note[96];	   /* a code's own words: who asked, the MTU ... */

@@ -19,7 +19,8 @@ struct q_val {
 	uint64_t frame;
 };
 
-/* Per server: n[0] judged, n[1] failed by rcode, n[2] unanswered. */
+/* Per server: n[0] judged, n[1] failed by rcode, n[2] unanswered,
+ * n[3] SERVFAIL, n[4] REFUSED. */
 static struct tr_tally *server_tally(struct vd_traffic *t, uint8_t family,
 				     const uint8_t b[16])
 {
@@ -86,6 +87,8 @@ void tr_dns_feed(struct vd_traffic *t, uint64_t frame, const struct vd_pkt *p)
 			tl->n[1]++;
 			if (d->rcode == 2)
 				tl->n[3]++; /* SERVFAIL, for the title */
+			else if (d->rcode == 5)
+				tl->n[4]++; /* REFUSED */
 			tr_tally_frame(tl, v->frame);
 			tr_tally_frame(tl, frame);
 		}
