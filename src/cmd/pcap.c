@@ -474,20 +474,10 @@ static void flows_text(struct vd_strbuf *sb, const struct vd_traffic *t)
 	size_t n = vd_traffic_flows(t, &rows, &dropped);
 	char a[64], b[64], ends[140];
 
-	vd_sb_printf(sb, "flows: %zu", n);
-	if (n > MAX_TEXT_FLOWS)
-		vd_sb_printf(sb,
-			     ", the first %d by first frame (all with "
-			     "--json)",
-			     MAX_TEXT_FLOWS);
-	if (dropped)
-		vd_sb_printf(sb, "; %llu more beyond --max-flows have no row",
-			     (unsigned long long)dropped);
-	vd_sb_puts(sb, "\n");
 	if (!n)
 		return;
 	vd_sb_printf(sb, "  %-6s %-47s %13s %19s %9s %7s %s\n", "proto",
-		     "a -> b", "packets a>b/<", "bytes a>b/<", "duration",
+		     "a -> b", "pkts a>b/b>a", "bytes a>b/b>a", "duration",
 		     "retrans", "state");
 	for (size_t i = 0; i < n && i < MAX_TEXT_FLOWS; i++) {
 		const struct vd_flow_row *r = &rows[i];
@@ -511,6 +501,15 @@ static void flows_text(struct vd_strbuf *sb, const struct vd_traffic *t)
 			vd_sb_printf(sb, " (vlan %u)", r->vlan);
 		vd_sb_puts(sb, "\n");
 	}
+	if (n > MAX_TEXT_FLOWS)
+		vd_sb_printf(sb,
+			     "  (the first %d of %zu flows; all with --json)\n",
+			     MAX_TEXT_FLOWS, n);
+	if (dropped)
+		vd_sb_printf(sb,
+			     "  (%llu more flows beyond --max-flows have no "
+			     "row)\n",
+			     (unsigned long long)dropped);
 }
 
 /* The per-protocol counters, for both renderings. */
