@@ -466,26 +466,40 @@ static double span_s(uint64_t first_us, uint64_t last_us)
 	return last_us > first_us ? (double)(last_us - first_us) / 1e6 : 0;
 }
 
+/* "a -> b" of a flow row. */
+static void flow_ends(const struct vd_flow_row *r, char *buf, size_t len)
+{
+	char a[64], b[64];
+
+	snprintf(buf, len, "%s -> %s",
+		 endpoint(&r->a, r->aport, has_ports(r), a, sizeof(a)),
+		 endpoint(&r->b, r->bport, has_ports(r), b, sizeof(b)));
+}
+
 /* The flow table for people: --flows, the first MAX_TEXT_FLOWS rows. */
 static void flows_text(struct vd_strbuf *sb, const struct vd_traffic *t)
 {
 	const struct vd_flow_row *rows;
 	uint64_t dropped;
-	size_t n = vd_traffic_flows(t, &rows, &dropped);
-	char a[64], b[64], ends[140];
+	size_t n = vd_traffic_flows(t, &rows, &dropped), shown;
+	int w = 6; /* "a -> b", or the widest shown */
+	char ends[140];
 
-	if (!n)
-		return;
-	vd_sb_printf(sb, "  %-6s %-47s %13s %19s %9s %7s %s\n", "proto",
-		     "a -> b", "pkts a>b/b>a", "bytes a>b/b>a", "duration",
-		     "retrans", "state");
-	for (size_t i = 0; i < n && i < MAX_TEXT_FLOWS; i++) {
+	shown = n < MAX_TEXT_FLOWS ? n : MAX_TEXT_FLOWS;
+	for (size_t i = 0; i < shown; i++) {
+		flow_ends(&rows[i], ends, sizeof(ends));
+		if ((int)strlen(ends) > w)
+			w = (int)strlen(ends);
+	}
+	if (shown)
+		vd_sb_printf(sb, "  %-6s %-*s %12s %13s %9s %7s %s\n", "proto",
+			     w, "a -> b", "pkts a>b/b>a", "bytes a>b/b>a",
+			     "duration", "retrans", "state");
+	for (size_t i = 0; i < shown; i++) {
 		const struct vd_flow_row *r = &rows[i];
-		char pk[32], by[48], rt[24];
+		char pk[48], by[48], rt[24];
 
-		snprintf(ends, sizeof(ends), "%s -> %s",
-			 endpoint(&r->a, r->aport, has_ports(r), a, sizeof(a)),
-			 endpoint(&r->b, r->bport, has_ports(r), b, sizeof(b)));
+		flow_ends(r, ends, sizeof(ends));
 		snprintf(pk, sizeof(pk), "%llu/%llu",
 			 (unsigned long long)r->pkts_ab,
 			 (unsigned long long)r->pkts_ba);
@@ -493,18 +507,18 @@ static void flows_text(struct vd_strbuf *sb, const struct vd_traffic *t)
 			 (unsigned long long)r->bytes_ab,
 			 (unsigned long long)r->bytes_ba);
 		snprintf(rt, sizeof(rt), "%u/%u", r->retrans_ab, r->retrans_ba);
-		vd_sb_printf(sb, "  %-6s %-47s %13s %19s %7.3f s %7s %s",
-			     proto_name(r->proto), ends, pk, by,
+		vd_sb_printf(sb, "  %-6s %-*s %12s %13s %7.3f s %7s %s",
+			     proto_name(r->proto), w, ends, pk, by,
 			     span_s(r->first_us, r->last_us), rt,
 			     r->state ? r->state : "-");
 		if (r->vlan)
 			vd_sb_printf(sb, " (vlan %u)", r->vlan);
 		vd_sb_puts(sb, "\n");
 	}
-	if (n > MAX_TEXT_FLOWS)
-		vd_sb_printf(sb,
-			     "  (the first %d of %zu flows; all with --json)\n",
-			     MAX_TEXT_FLOWS, n);
+	if (n > shown)
+		vd_sb_printf(
+			sb, "  (the first %zu of %zu flows; all with --json)\n",
+			shown, n);
 	if (dropped)
 		vd_sb_printf(sb,
 			     "  (%llu more flows beyond --max-flows have no "
