@@ -47,6 +47,10 @@
 
 #define T0_S 1764547200ull /* 2025-12-01 00:00:00 UTC */
 
+/* The longest frame whose bytes are all headers a detector reads: a DHCP
+ * message in a tagged Ethernet frame (18 + 20 + 8 + 300). */
+#define FULL_HEADERS 346u
+
 #define ETH_ARP	 0x0806
 #define ETH_IPV4 0x0800
 #define ETH_IPV6 0x86dd
@@ -1857,6 +1861,12 @@ int main(int argc, char **argv)
 	}
 	if (opt.linktype == LT_RAW)
 		opt.vlan = false; /* no tags without a link layer */
+	if (opt.snaplen < FULL_HEADERS && opt.truth)
+		fprintf(stderr,
+			"pcapgen: warning: --snaplen %u cuts frames inside "
+			"their headers (DHCP needs %u bytes); the truth "
+			"assumes complete headers\n",
+			opt.snaplen, FULL_HEADERS);
 
 	rng_state = opt.seed;
 	if (!strcmp(opt.out, "-"))
