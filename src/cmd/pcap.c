@@ -87,14 +87,25 @@ static void on_signal(int sig)
 	got_signal = sig;
 }
 
-static void catch_signals(bool on)
+/* SIGINT and SIGTERM end the reading, not the process; the actions they
+ * had (perhaps ignored, in a background job) come back afterwards. */
+static struct sigaction old_int, old_term;
+
+static void catch_signals(void)
 {
-	struct sigaction sa = { .sa_handler = on ? on_signal : SIG_DFL };
+	struct sigaction sa = { .sa_handler = on_signal };
 
 	/* No SA_RESTART: poll() returns at once. */
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	got_signal = 0;
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+}
+
+static void restore_signals(void)
+{
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
 }
 
 static uint64_t now_ms(void)
@@ -824,10 +835,9 @@ int cmd_pcap(int argc, char **argv)
 		vd_error("pcap: out of memory");
 		goto out;
 	}
-	got_signal = 0;
-	catch_signals(true);
+	catch_signals();
 	rc = read_frames(c, t, &o, &run);
-	catch_signals(false);
+	restore_signals();
 	if (rc < 0) {
 		vd_error("%s%s: %s", o.iface ? "interface " : "", run.source,
 			 vd_capture_error(c));
