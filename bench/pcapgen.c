@@ -260,10 +260,14 @@ static size_t truth_unique(void)
 {
 	size_t i, n = 0;
 
+	if (!n_truth)
+		return 0;
 	qsort(truth, n_truth, sizeof(*truth), cmp_str);
 	for (i = 0; i < n_truth; i++)
 		if (n == 0 || strcmp(truth[i], truth[n - 1]) != 0)
 			truth[n++] = truth[i];
+		else
+			free(truth[i]);
 	return n_truth = n;
 }
 
@@ -1336,25 +1340,20 @@ static size_t background(uint64_t t)
 
 /* ---- faults ---- */
 
-/* Addresses of the faults: 10.V.0.50-99 and 10.V.3.x locally, .100 and up
- * of the remote ranges; none of them is a background host's. */
-static struct host fhost(uint32_t addr, uint16_t vlan, bool remote)
-{
-	struct host h;
+/* The faults' hosts, from a pool that lives as long as the program.  Their
+ * addresses: 10.V.0.50-99 and 10.0.3.x locally, .100 and up of the remote
+ * ranges; none of them is a background host's. */
+#define MAX_FHOSTS 256
 
-	host_init(&h, addr, vlan, 0xfa, remote);
-	return h;
-}
+static struct host fhosts[MAX_FHOSTS];
+static size_t n_fhosts;
 
-/* Fault hosts live as long as the capture (conversations point at them). */
 static struct host *fnew(uint32_t addr, uint16_t vlan, bool remote)
 {
-	struct host *h = malloc(sizeof(*h));
-
-	if (!h)
-		die("out of memory");
-	*h = fhost(addr, vlan, remote);
-	return h;
+	if (n_fhosts == MAX_FHOSTS)
+		die("too many fault hosts");
+	host_init(&fhosts[n_fhosts], addr, vlan, 0xfa, remote);
+	return &fhosts[n_fhosts++];
 }
 
 /* A background-like client of segment 0 that asks for the fault. */
@@ -1733,6 +1732,25 @@ static size_t inject_faults(uint64_t lo, uint64_t hi)
 
 /* ---- main ---- */
 
+/* Everything allocated, so that a sanitizer build reports no leak. */
+static void release(void)
+{
+	struct conv *c;
+	size_t i;
+
+	while ((c = free_convs)) {
+		free_convs = c->free_next;
+		free(c->r);
+		free(c->a);
+		free(c);
+	}
+	free(heap);
+	for (i = 0; i < n_truth; i++)
+		free(truth[i]);
+	free(truth);
+	free(obuf);
+}
+
 static void usage(FILE *f)
 {
 	fputs("usage: pcapgen [-n PACKETS] [-o FILE|-] [--truth FILE] "
@@ -1927,5 +1945,6 @@ int main(int argc, char **argv)
 		"pcapgen: %" PRIu64 " packets, %" PRIu64
 		" s of capture, %zu findings expected\n",
 		n_written, dur, n_truth);
+	release();
 	return 0;
 }
