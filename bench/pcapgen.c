@@ -136,6 +136,7 @@ static struct {
 	uint64_t seed;
 	uint32_t linktype;
 	bool pcapng, vlan;
+	bool filler; /* --payload filler: letters instead of HTTP/TLS */
 	uint32_t snaplen;
 	bool faults[F_N];
 } opt = { .packets = 100000, .seed = 1, .linktype = LT_ETH, .snaplen = 262144 };
@@ -776,6 +777,104 @@ static void pfill(size_t n)
 	F.n += n;
 }
 
+/*
+ * Application data: the bytes of one message (an HTTP request or
+ * response, TLS records) that a run of segments carries, so that the
+ * capture looks like real traffic to a dissector.  Segments copy their
+ * slice by sequence number, retransmissions included.
+ */
+#define APP_MAX (256u * 1448u)
+static struct {
+	uint8_t buf[APP_MAX];
+	size_t len;
+	uint32_t seq0; /* sequence number of the message's first byte */
+	bool on;
+} app;
+
+static size_t app_put(size_t at, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (at + n > app.len)
+		n = app.len - at;
+	memcpy(app.buf + at, s, n);
+	return at + n;
+}
+
+/* Pseudo-random bytes (encrypted-looking) from at to the end. */
+static void app_noise(size_t at, size_t end)
+{
+	uint32_t x = 0x9e3779b9u ^ (uint32_t)app.len;
+
+	for (size_t i = at; i < end; i++) {
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		app.buf[i] = (uint8_t)x;
+	}
+}
+
+static void app_begin(uint16_t port, int dir, uint32_t seq0, size_t len)
+{
+	char head[256];
+	size_t at = 0;
+
+	app.on = false;
+	if (opt.filler || len > APP_MAX || len == 0)
+		return;
+	app.len = len;
+	app.seq0 = seq0;
+	app.on = true;
+	if (port == 80 || port == 8080) {
+		if (dir == 0) {
+			at = app_put(0, "GET /static/app.js HTTP/1.1\r\n"
+					"Host: www.example.com\r\n"
+					"User-Agent: pcapgen/1\r\n"
+					"Accept: */*\r\n"
+					"X-Pad: ");
+			memset(app.buf + at, 'a', app.len - at);
+			if (app.len >= at + 4)
+				memcpy(app.buf + app.len - 4, "\r\n\r\n", 4);
+		} else {
+			snprintf(head, sizeof(head),
+				 "HTTP/1.1 200 OK\r\n"
+				 "Content-Type: text/plain\r\n"
+				 "Content-Length: %zu\r\n\r\n",
+				 len > 80 ? len - 80 : 0);
+			/* the head is exactly 80 bytes with its padding */
+			memset(app.buf, ' ', app.len < 80 ? app.len : 80);
+			at = app_put(0, head);
+			if (app.len >= 80) {
+				memcpy(app.buf + at - 4, "\r\nX:", 4);
+				memcpy(app.buf + 76, "\r\n\r\n", 4);
+			}
+			memset(app.buf + (app.len < 80 ? app.len : 80), 'x',
+			       app.len > 80 ? app.len - 80 : 0);
+		}
+		return;
+	}
+	if (port == 443) {
+		/* TLS 1.2 application-data records, 16 KiB at most each */
+		app_noise(0, app.len);
+		while (at + 5 < app.len) {
+			size_t rec = app.len - at - 5;
+
+			if (rec > 16384)
+				rec = 16384;
+			app.buf[at] = 23;
+			app.buf[at + 1] = 3;
+			app.buf[at + 2] = 3;
+			app.buf[at + 3] = (uint8_t)(rec >> 8);
+			app.buf[at + 4] = (uint8_t)rec;
+			at += 5 + rec;
+		}
+		if (at < app.len) /* a tail too short for a record: pad it */
+			app_noise(at, app.len);
+		return;
+	}
+	app.on = false; /* other services keep the filler */
+}
+
 static void tcp_pkt(uint64_t t, uint16_t vlan, const struct host *s,
 		    const struct host *d, bool v6, uint16_t sp, uint16_t dp,
 		    uint32_t seq, uint32_t ack, uint8_t flags, size_t len)
@@ -797,7 +896,10 @@ static void tcp_pkt(uint64_t t, uint16_t vlan, const struct host *s,
 		p8(4);
 		p16(v6 ? 1440 : 1460);
 	}
-	pfill(len);
+	if (app.on && len && seq - app.seq0 + len <= app.len)
+		pbytes(app.buf + (seq - app.seq0), len);
+	else
+		pfill(len);
 	ip_end();
 	rec(t);
 }
@@ -1120,6 +1222,7 @@ static void tf_data(struct tflow *f, int dir, int n, size_t last_len,
 
 	if (n > 256)
 		n = 256;
+	app_begin(f->sp, dir, *seq, (size_t)(n - 1) * seg + last_len);
 	for (i = 0; i < n; i++) {
 		size_t len = i == n - 1 ? last_len : seg;
 
@@ -1150,6 +1253,7 @@ static void tf_data(struct tflow *f, int dir, int n, size_t last_len,
 		k++;
 	}
 	f->t = (acked > t ? acked : t) + rr(10, 200);
+	app.on = false;
 	(void)k;
 }
 
@@ -1759,6 +1863,7 @@ static void usage(FILE *f)
 	      "[--format pcap|pcapng]\n"
 	      "               [--faults all|none|CODE[,CODE...]] [--vlan] "
 	      "[--snaplen N]\n"
+	      "               [--payload app|filler]\n"
 	      "Writes a synthetic capture (never sends anything); --truth: "
 	      "the findings\n"
 	      "(CODE<TAB>SUBJECT) a correct `vnetdiag pcap` reports.  "
@@ -1815,6 +1920,7 @@ int main(int argc, char **argv)
 		{ "faults", required_argument, NULL, 'F' },
 		{ "vlan", no_argument, NULL, 'v' },
 		{ "snaplen", required_argument, NULL, 'S' },
+		{ "payload", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -1864,6 +1970,12 @@ int main(int argc, char **argv)
 			opt.snaplen = (uint32_t)num(optarg, "snaplen");
 			if (opt.snaplen < 1 || opt.snaplen > 262144)
 				die("snaplen out of range (1-262144)");
+			break;
+		case 'P':
+			if (strcmp(optarg, "app") && strcmp(optarg, "filler"))
+				die("unknown payload '%s' (app, filler)",
+				    optarg);
+			opt.filler = !strcmp(optarg, "filler");
 			break;
 		case 'h':
 			usage(stdout);
