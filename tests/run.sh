@@ -127,6 +127,7 @@ suite golden tests/golden/run.sh
 suite cli tests/cli/run.sh
 suite backup tests/cli/backup.sh
 suite pcap-cli tests/cli/pcap.sh
+suite pcap tests/pcap/run.sh
 suite lab tests/lab/run.sh
 suite mutation tests/mutation/run.sh
 if command -v clang >/dev/null; then

@@ -9,7 +9,11 @@ work=$PWD/build-tests/mutation
 rm -rf "$work"
 mkdir -p "$work"
 cp -r src meson.build meson_options.txt docs "$work/"
-(cd "$work" && meson setup b -Dtests=false >/dev/null) || {
+mkdir -p "$work/bench" && cp bench/meson.build bench/*.c "$work/bench/"
+# The traffic detectors are static functions: one without its registry
+# entry is unused, which must not stop the build.
+(cd "$work" && meson setup b -Dtests=false \
+	-Dc_args=-Wno-error=unused-function >/dev/null) || {
 	echo "not ok - mutation: setup"
 	exit 1
 }
@@ -18,15 +22,34 @@ if [ "$(id -u)" -ne 0 ] || ! ip netns list >/dev/null 2>&1; then
 	lab=0
 fi
 fails=0
+# The entries { "CODE", PREFIXname } of a registry FILE, "CODE name" a line.
+entries() { # entries FILE PREFIX
+	grep -oE "\\{ \"[A-Z0-9]+\\.[a-z-]+\", $2[a-z0-9_]+ \\}" "$1" |
+		sed -E 's/\{ "([^"]+)", ([a-z0-9_]+) \}/\1 \2/'
+}
+# Build vnetdiag from FILE without the entry of CODE and FN; 1 (and a
+# failure counted) when it does not build.
+build_without() { # build_without FILE CODE FN
+	cp "$1" "$work/$1"
+	sed -i "/{ \"$2\", $3 }/d" "$work/$1"
+	ninja -C "$work/b" vnetdiag >/dev/null 2>&1 && return 0
+	echo "not ok - mutation: build without $2 ($3)"
+	fails=$((fails + 1))
+	return 1
+}
+# verdict STATUS MESSAGE: "ok - mutation: MESSAGE" when STATUS is 0, else
+# "not ok", counted.
+verdict() {
+	if [ "$1" -eq 0 ]; then
+		echo "ok - mutation: $2"
+	else
+		echo "not ok - mutation: $2"
+		fails=$((fails + 1))
+	fi
+}
 # One registry entry at a time: { "CODE", rule_function }.
 while read -r code fn; do
-	cp src/rules/registry.c "$work/src/rules/registry.c"
-	sed -i "/{ \"$code\", $fn }/d" "$work/src/rules/registry.c"
-	if ! ninja -C "$work/b" vnetdiag >/dev/null 2>&1; then
-		echo "not ok - mutation: build without $code ($fn)"
-		fails=$((fails + 1))
-		continue
-	fi
+	build_without src/rules/registry.c "$code" "$fn" || continue
 	g=$(VNETDIAG="$work/b/vnetdiag" tests/golden/run.sh 2>/dev/null | grep -c '^not ok')
 	l=0
 	# The lab scenarios whose root cause is this code must catch it.
@@ -48,14 +71,30 @@ while read -r code fn; do
 		fi
 		l=$(printf '%s\n' "$out" | grep -c '^not ok')
 	fi
-	if [ "$g" -gt 0 ] && { [ "$lab" -eq 0 ] || [ "$l" -gt 0 ]; }; then
-		echo "ok - mutation: without $fn ($code), $g golden and $l lab tests fail"
-	else
-		echo "not ok - mutation: without $fn ($code), $g golden and $l lab tests fail"
+	[ "$g" -gt 0 ] && { [ "$lab" -eq 0 ] || [ "$l" -gt 0 ]; }
+	verdict $? "without $fn ($code), $g golden and $l lab tests fail"
+done < <(entries src/rules/registry.c rule_)
+# And every traffic detector: without its entry { "CODE", tr_name }, in
+# src/traffic/rules.c, the capture suite (tests/pcap, without its live test)
+# must report failures.
+cp src/rules/registry.c "$work/src/rules/registry.c"
+if [ -f src/traffic/rules.c ] && [ -x tests/pcap/run.sh ]; then
+	n=0
+	while read -r code fn; do
+		n=$((n + 1))
+		build_without src/traffic/rules.c "$code" "$fn" || continue
+		p=$(PCAP_LIVE=0 VNETDIAG="$work/b/vnetdiag" tests/pcap/run.sh 2>/dev/null | grep -c '^not ok')
+		[ "$p" -gt 0 ]
+		verdict $? "without $fn ($code), $p pcap tests fail"
+	done < <(entries src/traffic/rules.c tr_)
+	cp src/traffic/rules.c "$work/src/traffic/rules.c"
+	if [ "$n" -eq 0 ]; then
+		echo "not ok - mutation: no { \"CODE\", tr_name } entry in src/traffic/rules.c"
 		fails=$((fails + 1))
 	fi
-done < <(grep -oE '\{ "[A-Z0-9]+\.[a-z-]+", rule_[a-z_]+ \}' src/rules/registry.c |
-	sed -E 's/\{ "([^"]+)", (rule_[a-z_]+) \}/\1 \2/')
+else
+	echo "ok - mutation: traffic detectors # SKIP src/traffic/rules.c or tests/pcap/run.sh does not exist yet"
+fi
 # And every probe: with its start function returning "not supported" at
 # once, the lab scenarios that rely on it must fail.
 restore_probes() { cp src/probe/*.c "$work/src/probe/"; }

@@ -14,6 +14,7 @@
 #
 # Safety: packets only inside the namespaces this script creates; every one
 # of them is deleted on exit, failure or interrupt (lab_init's trap).
+# shellcheck disable=SC2317 # the rec_* functions are called by name
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -118,7 +119,7 @@ seg() {
 		cli | srv)
 			local a=$CLI
 			[ "$n" = srv ] && a=$SRV
-			pl_node "$n" "$a" "$(pl_mac "$a")" $gw || return 1
+			pl_node "$n" "$a" "$(pl_mac "$a")" ${gw:+"$gw"} || return 1
 			;;
 		esac
 	done
