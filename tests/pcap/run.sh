@@ -140,7 +140,7 @@ done <"$here/TESTLIST"
 # --- live: vnetdiag pcap --live on a namespace segment while faults happen ---
 
 live() {
-	local why n i pid rc out=$tmp/live.json err=$tmp/live.err name
+	local why n i pid apid rc out=$tmp/live.json err=$tmp/live.err name
 	name="live: --live br0 --duration 6 (closed port, unanswered ARP)"
 	# shellcheck source-path=SCRIPTDIR source=netns.sh
 	. "$here/netns.sh"
@@ -172,13 +172,18 @@ live() {
 		sleep 0.02
 	done
 	sleep 0.1
+	# Two requests for an absent address, 1 s apart, meanwhile a closed
+	# port twice.
+	pl_x cli busybox arping -c 2 -I eth0 "$PL_NET.99" >/dev/null 2>&1 &
+	apid=$!
 	pl_x cli timeout 3 busybox nc -w 1 "$PL_NET.20" 81 </dev/null >/dev/null 2>&1
 	pl_x cli timeout 3 busybox nc -w 1 "$PL_NET.20" 81 </dev/null >/dev/null 2>&1
-	pl_x cli busybox arping -c 2 -I eth0 "$PL_NET.99" >/dev/null 2>&1
 	# The analyser judges by capture time: a frame more than 3 s after the
-	# last request (a gratuitous ARP) lets it judge the requests.
-	sleep 3.3
+	# last request (a gratuitous ARP) lets it judge the requests, well
+	# before the 6 s are over.
+	sleep 4.4
 	pl_x mark busybox arping -U -c 1 -I eth0 "$PL_NET.250" >/dev/null 2>&1
+	wait "$apid"
 	wait "$pid"
 	rc=$?
 	pl_down
