@@ -844,6 +844,14 @@ int cmd_pcap(int argc, char **argv)
 		goto out;
 	}
 	vd_capture_drops(c, &run.dropped, &run.if_dropped);
+	/* Live, the capture went on until now, frames or not. */
+	if (o.iface) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		vd_traffic_advance(t, (uint64_t)ts.tv_sec * 1000000u +
+					      (uint64_t)ts.tv_nsec / 1000u);
+	}
 	if (vd_traffic_finish(t, &fl) < 0 || fl.oom) {
 		vd_error("pcap: out of memory");
 		goto out;

@@ -172,6 +172,12 @@ void vd_traffic_feed(struct vd_traffic *t, uint64_t frame, uint64_t ts_us,
 		tr_dns_feed(t, frame, p);
 }
 
+void vd_traffic_advance(struct vd_traffic *t, uint64_t now_us)
+{
+	if (t->st.frames && now_us > t->now_us)
+		t->now_us = now_us;
+}
+
 /* "S:P" or "[S]:P" -> "S". */
 static void host_of(const char *subject, char *buf, size_t len)
 {

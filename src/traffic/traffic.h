@@ -78,6 +78,11 @@ void vd_traffic_free(struct vd_traffic *t);
 void vd_traffic_feed(struct vd_traffic *t, uint64_t frame, uint64_t ts_us,
 		     const struct vd_pkt *p);
 
+/* Move the analyser's clock to now_us without a frame (never back): a
+ * live capture that stops at a deadline has watched the silence after its
+ * last frame, so requests before now_us - timeout are judged. */
+void vd_traffic_advance(struct vd_traffic *t, uint64_t now_us);
+
 /* Judge what is left and add the findings to out (with caused_by links);
  * 0 or -ENOMEM.  Call once. */
 int vd_traffic_finish(struct vd_traffic *t, struct vd_findings *out);

@@ -296,6 +296,17 @@ static void arp_unanswered(void **state)
 	assert_int_equal(vd_traffic_stats(r.t)->pending, 1);
 	stop(&r);
 
+	/* A live capture that went on in silence: its end is the clock's. */
+	start(&r);
+	for (int i = 0; i < 3; i++)
+		arp(&r, (uint64_t)i * S, 1, MAC_A, "10.0.0.1", "10.0.0.9", 0);
+	vd_traffic_advance(r.t, 9 * S);
+	vd_traffic_advance(r.t, 1 * S); /* never back */
+	finish(&r);
+	assert_non_null(find(&r, "L2.arp-unanswered", "10.0.0.9"));
+	assert_int_equal(vd_traffic_stats(r.t)->pending, 0);
+	stop(&r);
+
 	/* One unanswered request is below --min-unanswered; gratuitous
 	 * ARP and probes wait for nobody. */
 	start(&r);
