@@ -5,9 +5,9 @@ set -eu
 
 BUILD="meson ninja-build pkg-config gcc clang clang-format libclang-rt-14-dev
 libnl-3-dev libnl-route-3-dev libjansson-dev libcmocka-dev libc-ares-dev
-libcap-ng-dev libssl-dev libpcap-dev"
+libcap-ng-dev libssl-dev libpcap-dev libsystemd-dev"
 # What the tests start for real: namespaces, DHCP/DNS servers, capture, jq.
-TEST="iproute2 dnsmasq-base busybox tcpdump jq procps nftables"
+TEST="iproute2 dnsmasq-base busybox tcpdump jq procps nftables dbus"
 
 want="$BUILD"
 [ "${1:-}" = "--test" ] && want="$BUILD $TEST"

@@ -1485,8 +1485,9 @@ const struct vd_explain vd_explain_table[] = {
   "  nmcli device set vmnet8 managed no      # now, until reboot\n"
   "  # permanently, /etc/NetworkManager/conf.d/90-vnet-unmanaged.conf:\n"
   "  #   [keyfile]\n"
-  "  #   unmanaged-devices=interface-name:vmnet*;interface-name:vboxnet*\n"
-  "  nmcli general reload conf\n"
+  "  #   unmanaged-devices=interface-name:vmnet*;interface-name:virbr*\n"
+  "  #   (VirtualBox: add ;interface-name:vboxnet* to the line)\n"
+  "  systemctl reload NetworkManager\n"
   "  vmware-networks --stop; vmware-networks --start",
   /* fix_windows */
   "  Not applicable on Windows. If a VPN client or management policy\n"

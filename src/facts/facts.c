@@ -15,6 +15,7 @@ struct vd_facts *vd_facts_new(void)
 	f->sockets_known = VD_UNKNOWN;
 	f->resolv.present = VD_UNKNOWN;
 	vd_vmware_init(&f->vmware);
+	vd_services_init(&f->services);
 	f->host.ip_forward = VD_UNKNOWN;
 	return f;
 }
@@ -69,6 +70,7 @@ void vd_facts_free(struct vd_facts *f)
 		free(f->resolv.search[i]);
 	free(f->resolv.search);
 	vd_vmware_free(&f->vmware);
+	vd_services_free(&f->services);
 	vd_probes_clear(&f->probes);
 	free(f);
 }

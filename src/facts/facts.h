@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "facts/services.h"
 #include "facts/types.h"
 #include "facts/vmware.h"
 #include "probe/results.h"
@@ -264,6 +265,7 @@ struct vd_facts {
 
 	struct vd_resolv resolv;
 	struct vd_vmware vmware;
+	struct vd_services services; /* units, NetworkManager */
 
 	struct vd_probes probes; /* empty unless probes ran */
 };

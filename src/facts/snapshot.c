@@ -21,6 +21,7 @@
 #include "facts/names.h"
 #include "util/utf8.h"
 #include "facts/probes_json.h"
+#include "facts/services_json.h"
 #include "util/ip.h"
 
 #define SCHEMA_PREFIX "vnetdiag.snapshot/"
@@ -1037,6 +1038,23 @@ static void dump_probes(struct jw *w, const struct vd_facts *f)
 	json_decref(j);
 }
 
+/* Services: present only when collected (older readers skip it). */
+static void dump_services(struct jw *w, const struct vd_facts *f)
+{
+	const struct vd_services *s = &f->services;
+	json_t *j;
+
+	if (!s->n_units && s->nm.from == VD_SVC_UNKNOWN)
+		return;
+	j = vd_services_to_json(s);
+	if (!j) {
+		w->oom = true;
+		return;
+	}
+	jw_json(w, "services", j);
+	json_decref(j);
+}
+
 static void dump_root(struct jw *w, const struct vd_facts *f)
 {
 	jw_open(w, NULL, '{');
@@ -1063,6 +1081,7 @@ static void dump_root(struct jw *w, const struct vd_facts *f)
 	dump_resolv(w, &f->resolv);
 	dump_vmware(w, f);
 	dump_probes(w, f);
+	dump_services(w, f);
 	jw_close(w, '}');
 }
 
@@ -2442,6 +2461,8 @@ static int parse_root(struct pctx *c, json_t *root)
 	TRY(parse_resolv(c, root));
 	TRY(parse_vmware(c, root));
 	TRY(parse_probes(c, root));
+	TRY(vd_services_from_json(json_object_get(root, "services"),
+				  &c->f->services, c->err, c->errlen));
 	return 0;
 }
 

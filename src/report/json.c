@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "facts/probes_json.h"
+#include "facts/services_json.h"
 #include "report/report.h"
 
 /* A JSON string even when the bytes are not UTF-8 (interface names and
@@ -127,6 +128,10 @@ int vd_report_json(const struct vd_report *r, char **out)
 	if (r->adapters)
 		json_object_set_new(doc, "adapters",
 				    adapters_json(r->adapters));
+	if (r->facts && (r->facts->services.n_units ||
+			 r->facts->services.nm.from != VD_SVC_UNKNOWN))
+		json_object_set_new(doc, "services",
+				    vd_services_to_json(&r->facts->services));
 	if (r->facts && r->facts->probes.ran)
 		json_object_set_new(
 			doc, "probes",

@@ -34,5 +34,7 @@ int vd_report_json(const struct vd_report *r, char **out);
 /* The VMware networks and VMs, a few lines for the text report's head. */
 struct vd_strbuf;
 void vd_report_topology(struct vd_strbuf *sb, const struct vd_facts *f);
+/* Units of interest and NetworkManager devices, when collected. */
+void vd_report_services(struct vd_strbuf *sb, const struct vd_facts *f);
 
 #endif

@@ -67,6 +67,7 @@ static void header(struct vd_strbuf *sb, const struct vd_report *r,
 				     ? " (passive: no packets sent)"
 				     : "");
 		vd_report_topology(sb, f);
+		vd_report_services(sb, f);
 	}
 	if (!a)
 		return;

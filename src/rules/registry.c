@@ -53,6 +53,7 @@ const struct vd_rule_def vd_rule_registry[] = {
 	{ "L2.vms-on-different-networks", rule_vms_on_different_networks },
 	{ "HOST.nic-model-legacy", rule_nic_model_legacy },
 	{ "HOST.log-errors", rule_log_errors },
+	{ "HOST.networkmanager-managed", rule_networkmanager_managed },
 };
 
 const size_t vd_rule_registry_len =

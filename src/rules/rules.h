@@ -106,6 +106,9 @@ void rule_port_filtered(const struct vd_rule_ctx *c, struct vd_findings *out);
 void rule_service_not_listening(const struct vd_rule_ctx *c,
 				struct vd_findings *out);
 void rule_mtu_path(const struct vd_rule_ctx *c, struct vd_findings *out);
+/* NetworkManager and the hypervisor adapters (rules/nm.c). */
+void rule_networkmanager_managed(const struct vd_rule_ctx *c,
+				 struct vd_findings *out);
 /* DHCP and DNS the VMs depend on (rules/services.c). */
 void rule_dhcp_no_offer(const struct vd_rule_ctx *c, struct vd_findings *out);
 void rule_dhcp_multiple_servers(const struct vd_rule_ctx *c,

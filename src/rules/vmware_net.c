@@ -601,6 +601,10 @@ void rule_dhcp_config_invalid(const struct vd_rule_ctx *c,
 /* ------------------------------------------------------------------ */
 /* The daemons: HOST (none at all, or the bridge), L3 DHCP, L4 NAT */
 
+/* The units that start VMware's network daemons. */
+static const char *const vmware_units[] = { "vmware.service",
+					    "vmware-networks.service", NULL };
+
 void rule_vmware_service_down(const struct vd_rule_ctx *c,
 			      struct vd_findings *out)
 {
@@ -650,6 +654,23 @@ void rule_vmware_service_down(const struct vd_rule_ctx *c,
 						    "vmnet-natd or "
 						    "vmnet-bridge process "
 						    "runs");
+				/* systemd knows why they are absent */
+				for (const char *const *n = vmware_units; *n;
+				     n++) {
+					const struct vd_unit *u =
+						vd_services_unit(&f->services,
+								 *n);
+					char st[96];
+
+					if (u && u->from == VD_SVC_DBUS &&
+					    strcmp(u->load, "not-found"))
+						vd_finding_evidence(
+							out, fd,
+							"%s: %s (systemd)", *n,
+							vd_unit_describe(
+								u, st,
+								sizeof(st)));
+				}
 				vd_finding_remedy(
 					out, fd,
 					"systemctl start vmware-networks "

@@ -260,4 +260,25 @@ vmake vmw-dhcp-syntax-dhcp-off '.vmware.kvs += [{section: "", key: "syntax-error
 vmake vmw-stopped-adapters 'noproc("^vmnet-") | idx("vmnet1") as $i | .links |= map(select(.ifname != "vmnet1"))
 	| .addresses |= map(select(.ifindex != $i)) | .routes |= map(select(.oif != $i))'
 vmake vmw-stopped-no-module 'noproc("^vmnet-") | .modules |= map(select(.name != "vmnet"))'
+# HOST.networkmanager-managed: NetworkManager over D-Bus, or its files.
+nmlib='
+def unit($n; $a; $s; $fs; $from): {name: $n, load: (if $a == null and $fs == null then "not-found" else "loaded" end),
+    active: $a, sub: $s, file_state: $fs, from: $from};
+def nmdbus($devs): .services = {units: [unit("NetworkManager.service"; "active"; "running"; "enabled"; "dbus")],
+    networkmanager: {from: "dbus", running: true, version: "1.42.4", devices: $devs, unmanaged: [], files: []}};
+def nmdev($n; $m; $st): {ifname: $n, managed: $m, state: $st, from: "dbus"};
+def nmfiles($fs; $um): .services = {units: [unit("NetworkManager.service"; null; null; $fs; "files")],
+    networkmanager: {from: "files", running: null, version: null, devices: [], unmanaged: $um,
+    files: ["/etc/NetworkManager/NetworkManager.conf"]}};
+def keyfile($s): {source: "keyfile", specs: $s, file: "/etc/NetworkManager/NetworkManager.conf", line: 4};
+'
+vmake nm-managed "$nmlib"' nmdbus([nmdev("eth0"; true; 100), nmdev("vmnet8"; true; 100), nmdev("vmnet1"; false; 10)])'
+vmake nm-unmanaged "$nmlib"' nmdbus([nmdev("eth0"; true; 100), nmdev("vmnet8"; false; 10), nmdev("vmnet1"; false; 10)])'
+vmake nm-absent "$nmlib"' nmdbus([]) | .services.networkmanager.running = false
+	| .services.units[0] |= (.active = "inactive" | .sub = "dead" | .file_state = "disabled")'
+vmake nm-config-managed "$nmlib"' nmfiles("enabled"; [keyfile("interface-name:virbr*")])'
+vmake nm-config-unmanaged "$nmlib"' nmfiles("enabled"; [keyfile("interface-name:virbr*;interface-name:vmnet*")])'
+vmake nm-config-disabled "$nmlib"' nmfiles("disabled"; [])'
+vmake nm-config-udev-mac "$nmlib"' nmfiles("enabled"; [{source: "udev", specs: "mac:\(link("vmnet8") | .address)",
+	file: "/lib/udev/rules.d/85-nm-unmanaged.rules", line: 20}, keyfile("interface-name:vmnet1")])'
 echo "wrote $(ls fixtures | wc -l) fixtures"

@@ -80,6 +80,8 @@ int vd_collect_live(struct vd_facts *f, const struct vd_collect_opts *opts,
 		goto nomem;
 	if (rc < 0)
 		goto out;
+	if (vd_linux_services(t) == -ENOMEM)
+		goto nomem;
 	vd_facts_sort(t);
 
 	/* Success: the caller's model takes the new contents. */

@@ -51,5 +51,7 @@ int vd_linux_files(struct vd_facts *f, const struct vd_collect_opts *opts,
 int vd_linux_vmware(struct vd_facts *f, const struct vd_root *root,
 		    const struct vd_collect_opts *opts, char *err,
 		    size_t errlen);
+/* Units of interest and NetworkManager: D-Bus when live, else files. */
+int vd_linux_services(struct vd_facts *f);
 
 #endif
