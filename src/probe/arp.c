@@ -9,6 +9,7 @@
  * socket; requests to many targets are paced so that a whole /24 goes out
  * in one run without the far side dropping any.
  */
+#include "decode/decode.h"
 #include "probe/packet.h"
 #include "util/cursor.h"
 #include "probe/probe.h"
@@ -95,30 +96,27 @@ int vd_arp_build_request(uint8_t *buf, size_t len, const uint8_t *mac,
 int vd_arp_parse_answer(const uint8_t *buf, size_t len, uint8_t *sha,
 			uint8_t *spa)
 {
-	struct cur c = { buf, buf ? len : 0 };
-	uint16_t etype, htype, ptype, op;
-	uint8_t hlen, plen, mac[6], sip[4], tip[4];
+	const struct vd_arp_pkt *a;
+	struct vd_pkt p;
 
-	if (!cur_skip(&c, 12) || !cur_be16(&c, &etype))
+	/* The capture decoder reads the frame (src/decode); a packet
+	 * socket delivers it untagged, so a tag means "not ours". */
+	vd_decode(VD_LINK_ETHERNET, buf, buf ? len : 0, &p);
+	if (!(p.flags & VD_PKT_ETH))
 		return -EBADMSG;
-	if (etype != ETHERTYPE_A)
+	if (p.ethertype != ETHERTYPE_A || p.n_vlan)
 		return -EPROTO;
-	if (!cur_be16(&c, &htype) || !cur_be16(&c, &ptype) ||
-	    !cur_u8(&c, &hlen) || !cur_u8(&c, &plen))
+	if (p.flags & VD_PKT_BAD)
+		return -EPROTO; /* not Ethernet/IPv4 ARP */
+	if (!(p.flags & VD_PKT_ARP))
 		return -EBADMSG;
-	if (htype != ARP_HTYPE || ptype != ETHERTYPE_IP || hlen != 6 ||
-	    plen != 4)
-		return -EPROTO;
-	if (!cur_be16(&c, &op) || !cur_bytes(&c, mac, 6) ||
-	    !cur_bytes(&c, sip, 4) || !cur_skip(&c, 6) ||
-	    !cur_bytes(&c, tip, 4))
-		return -EBADMSG;
-	if (op != ARP_REPLY &&
-	    !(op == ARP_REQUEST && memcmp(sip, tip, 4) == 0 &&
-	      memcmp(sip, "\0\0\0\0", 4) != 0))
+	a = &p.arp;
+	if (a->op != ARP_REPLY &&
+	    !(a->op == ARP_REQUEST && memcmp(a->spa, a->tpa, 4) == 0 &&
+	      memcmp(a->spa, "\0\0\0\0", 4) != 0))
 		return -ENOMSG;
-	memcpy(sha, mac, 6);
-	memcpy(spa, sip, 4);
+	memcpy(sha, a->sha, 6);
+	memcpy(spa, a->spa, 4);
 	return 0;
 }
 
