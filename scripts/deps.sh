@@ -5,7 +5,7 @@ set -eu
 
 BUILD="meson ninja-build pkg-config gcc clang clang-format libclang-rt-14-dev
 libnl-3-dev libnl-route-3-dev libjansson-dev libcmocka-dev libc-ares-dev
-libcap-ng-dev libssl-dev libpcap-dev libsystemd-dev"
+libcap-ng-dev libssl-dev libpcap-dev libsystemd-dev libnftables-dev"
 # What the tests start for real: namespaces, DHCP/DNS servers, capture, jq.
 TEST="iproute2 dnsmasq-base busybox tcpdump jq procps nftables dbus"
 

@@ -14,6 +14,7 @@ struct vd_facts *vd_facts_new(void)
 	f->modules_known = VD_UNKNOWN;
 	f->sockets_known = VD_UNKNOWN;
 	f->resolv.present = VD_UNKNOWN;
+	f->firewall.known = VD_UNKNOWN;
 	vd_vmware_init(&f->vmware);
 	vd_services_init(&f->services);
 	f->host.ip_forward = VD_UNKNOWN;
@@ -63,6 +64,10 @@ void vd_facts_free(struct vd_facts *f)
 	for (size_t i = 0; i < f->n_sysctl_files; i++)
 		free(f->sysctl_files[i]);
 	free(f->sysctl_files);
+	free(f->firewall.nft_json);
+	free(f->firewall.iptables_save);
+	free(f->firewall.ip6tables_save);
+	free(f->firewall.error);
 	free(f->resolv.file);
 	free(f->resolv.nameservers);
 	free(f->resolv.ns_lines);

@@ -242,6 +242,21 @@ struct vd_host {
 	char ip_forward_src[128]; /* where ip_forward came from */
 };
 
+/*
+ * The host's firewall as its own tools print it, kept verbatim so that a
+ * snapshot carries the ruleset itself and the parsers
+ * (src/collect/firewall/) run wherever the snapshot is analysed: the JSON
+ * of libnftables' "list ruleset" (iptables-nft rules included), and the
+ * iptables-save text of legacy tables when any are in use.
+ */
+struct vd_fwsrc {
+	int8_t known;	     /* enum vd_tri: VD_YES once the kernel was asked */
+	char *nft_json;	     /* NULL: not read */
+	char *iptables_save; /* legacy IPv4 tables in use, or NULL */
+	char *ip6tables_save;
+	char *error; /* why a part could not be read, or NULL */
+};
+
 struct vd_facts {
 	char tool_version[32];
 	char collected_at[32]; /* RFC 3339, UTC */
@@ -265,6 +280,7 @@ struct vd_facts {
 
 	struct vd_resolv resolv;
 	struct vd_vmware vmware;
+	struct vd_fwsrc firewall;
 	struct vd_services services; /* units, NetworkManager */
 
 	struct vd_probes probes; /* empty unless probes ran */

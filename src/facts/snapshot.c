@@ -1055,6 +1055,19 @@ static void dump_services(struct jw *w, const struct vd_facts *f)
 	json_decref(j);
 }
 
+/* The firewall sources: present only when the kernel was asked. */
+static void dump_firewall(struct jw *w, const struct vd_fwsrc *fw)
+{
+	if (fw->known != VD_YES)
+		return;
+	jw_open(w, "firewall", '{');
+	jw_str(w, "nft_json", fw->nft_json);
+	jw_str(w, "iptables_save", fw->iptables_save);
+	jw_str(w, "ip6tables_save", fw->ip6tables_save);
+	jw_str(w, "error", fw->error);
+	jw_close(w, '}');
+}
+
 static void dump_root(struct jw *w, const struct vd_facts *f)
 {
 	jw_open(w, NULL, '{');
@@ -1080,6 +1093,7 @@ static void dump_root(struct jw *w, const struct vd_facts *f)
 	dump_sysctl(w, f);
 	dump_resolv(w, &f->resolv);
 	dump_vmware(w, f);
+	dump_firewall(w, &f->firewall);
 	dump_probes(w, f);
 	dump_services(w, f);
 	jw_close(w, '}');
@@ -2442,6 +2456,27 @@ static int parse_probes(struct pctx *c, json_t *root)
 	return rc;
 }
 
+static int parse_firewall(struct pctx *c, json_t *root)
+{
+	struct vd_fwsrc *fw = &c->f->firewall;
+	json_t *o;
+	size_t mark;
+	int rc = field(c, root, "firewall", NULLOK, &o);
+
+	if (rc <= 0)
+		return rc;
+	if (!json_is_object(o))
+		return wrong_type(c, "firewall", "an object or null", o);
+	fw->known = VD_YES;
+	mark = path_key(c, "firewall");
+	TRY(get_strdup(c, o, "nft_json", NULLOK, &fw->nft_json));
+	TRY(get_strdup(c, o, "iptables_save", NULLOK, &fw->iptables_save));
+	TRY(get_strdup(c, o, "ip6tables_save", NULLOK, &fw->ip6tables_save));
+	TRY(get_strdup(c, o, "error", NULLOK, &fw->error));
+	path_pop(c, mark);
+	return 0;
+}
+
 static int parse_root(struct pctx *c, json_t *root)
 {
 	TRY(parse_tool(c, root));
@@ -2460,6 +2495,7 @@ static int parse_root(struct pctx *c, json_t *root)
 	TRY(parse_sysctl(c, root));
 	TRY(parse_resolv(c, root));
 	TRY(parse_vmware(c, root));
+	TRY(parse_firewall(c, root));
 	TRY(parse_probes(c, root));
 	TRY(vd_services_from_json(json_object_get(root, "services"),
 				  &c->f->services, c->err, c->errlen));

@@ -887,6 +887,48 @@ static void test_roundtrip_empty(void **state)
 	vd_facts_free(g);
 }
 
+/* The firewall's sources travel verbatim, control bytes and all. */
+static void test_roundtrip_firewall(void **state)
+{
+	struct vd_facts *f = vd_facts_new(), *g;
+	char *a, *b;
+
+	(void)state;
+	assert_non_null(f);
+	f->firewall.known = VD_YES;
+	f->firewall.nft_json = xstrdup("{\"nftables\": [{\"metainfo\": "
+				       "{\"json_schema_version\": 1}}]}\n");
+	f->firewall.iptables_save = xstrdup(
+		"*filter\n:INPUT DROP [0:0]\n-A INPUT -m comment --comment "
+		"\"say \\\"hi\\\"\t\" -j ACCEPT\nCOMMIT\n");
+	f->firewall.error = xstrdup("ip6tables-legacy-save: failed");
+	a = dump(f);
+	assert_contains(a, "\"firewall\": {");
+	g = parse(a);
+	assert_int_equal(g->firewall.known, VD_YES);
+	assert_string_equal(g->firewall.nft_json, f->firewall.nft_json);
+	assert_string_equal(g->firewall.iptables_save,
+			    f->firewall.iptables_save);
+	assert_null(g->firewall.ip6tables_save);
+	assert_string_equal(g->firewall.error, f->firewall.error);
+	b = dump(g);
+	assert_string_equal(a, b);
+	free(a);
+	free(b);
+	vd_facts_free(f);
+	vd_facts_free(g);
+	/* Not asked: no key at all, and the reader says unknown. */
+	f = vd_facts_new();
+	assert_non_null(f);
+	a = dump(f);
+	assert_null(strstr(a, "\"firewall\""));
+	g = parse(a);
+	assert_int_equal(g->firewall.known, VD_UNKNOWN);
+	free(a);
+	vd_facts_free(f);
+	vd_facts_free(g);
+}
+
 /* The exact text of a small snapshot: the shape is the contract. */
 static void test_dump_shape(void **state)
 {
@@ -1726,6 +1768,7 @@ int main(void)
 		cmocka_unit_test(test_vmware_present),
 		cmocka_unit_test(test_parse_sorts),
 		cmocka_unit_test(test_roundtrip_empty),
+		cmocka_unit_test(test_roundtrip_firewall),
 		cmocka_unit_test(test_dump_shape),
 		cmocka_unit_test(test_dump_invalid_utf8),
 		cmocka_unit_test(test_rejects),

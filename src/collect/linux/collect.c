@@ -82,6 +82,8 @@ int vd_collect_live(struct vd_facts *f, const struct vd_collect_opts *opts,
 		goto out;
 	if (vd_linux_services(t) == -ENOMEM)
 		goto nomem;
+	if (vd_linux_firewall(t) == -ENOMEM)
+		goto nomem;
 	vd_facts_sort(t);
 
 	/* Success: the caller's model takes the new contents. */

@@ -53,5 +53,8 @@ int vd_linux_vmware(struct vd_facts *f, const struct vd_root *root,
 		    size_t errlen);
 /* Units of interest and NetworkManager: D-Bus when live, else files. */
 int vd_linux_services(struct vd_facts *f);
+/* The firewall's rulesets as text (firewall.c); -ENOMEM only: what cannot
+ * be read is noted in f->firewall.error. */
+int vd_linux_firewall(struct vd_facts *f);
 
 #endif
