@@ -124,6 +124,7 @@ export VNETDIAG=$PWD/build-asan/vnetdiag
 suite unit unit
 suite unit-failmalloc unit_failmalloc
 suite golden tests/golden/run.sh
+suite dbus tests/dbus/run.sh
 suite cli tests/cli/run.sh
 suite backup tests/cli/backup.sh
 suite pcap-cli tests/cli/pcap.sh

@@ -119,27 +119,38 @@ int vd_nm_add_unmanage(struct vd_nm *nm, unsigned src, const char *specs,
 
 /* ---- matching device specs -------------------------------------------- */
 
-/* '*' and '?' over [p, pe) against the NUL-terminated s, ASCII case folded
- * when fold. */
+static bool same(char a, char b, bool fold)
+{
+	return fold ? tolower((unsigned char)a) == tolower((unsigned char)b)
+		    : a == b;
+}
+
+/*
+ * '*' and '?' over [p, pe) against the NUL-terminated s, ASCII case folded
+ * when fold.  Only the last '*' is ever retried, so the time is linear in
+ * the pattern times the string, however many stars the file holds.
+ */
 static bool wild(const char *p, const char *pe, const char *s, bool fold)
 {
-	for (; p < pe; p++, s++) {
-		if (*p == '*') {
-			for (const char *t = s;; t++) {
-				if (wild(p + 1, pe, t, fold))
-					return true;
-				if (!*t)
-					return false;
-			}
+	const char *star = NULL, *retry = NULL;
+
+	while (*s) {
+		if (p < pe && *p == '*') {
+			star = ++p;
+			retry = s;
+		} else if (p < pe && (*p == '?' || same(*p, *s, fold))) {
+			p++;
+			s++;
+		} else if (star) {
+			p = star;
+			s = ++retry;
+		} else {
+			return false;
 		}
-		if (!*s)
-			return false;
-		if (*p != '?' && (fold ? tolower((unsigned char)*p) !=
-						  tolower((unsigned char)*s)
-				       : *p != *s))
-			return false;
 	}
-	return *s == '\0';
+	while (p < pe && *p == '*')
+		p++;
+	return p == pe;
 }
 
 /* A value, or '|' alternatives of one when alts (udev), against s. */
@@ -207,6 +218,7 @@ int vd_nm_unmanage_matches(const struct vd_nm_unmanage *u,
 {
 	bool all = u->src == VD_NM_UDEV;
 	bool has_pos = false, pos = false, unk_pos = false, unk_neg = false;
+	bool any = false;
 	const char *p = u->specs;
 
 	while (*p) {
@@ -223,6 +235,7 @@ int vd_nm_unmanage_matches(const struct vd_nm_unmanage *u,
 			se--;
 		if (se == s)
 			continue;
+		any = true;
 		if (!all && has_prefix(s, se, "except:")) {
 			except = true;
 			s += strlen("except:");
@@ -246,6 +259,8 @@ int vd_nm_unmanage_matches(const struct vd_nm_unmanage *u,
 			unk_pos |= r == VD_UNKNOWN;
 		}
 	}
+	if (!any)
+		return VD_NO; /* an empty list */
 	if (all)
 		return !has_pos ? VD_NO : unk_pos ? VD_UNKNOWN : VD_YES;
 	/* Only "except:" specs: every other device matches. */

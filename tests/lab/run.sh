@@ -67,7 +67,7 @@ PROBE_TIMEOUT_MS=${LAB_PROBE_TIMEOUT_MS:-500}
 
 ALL_SCENARIOS=(healthy adapter-down no-carrier noprefixroute
 	route-more-specific route-lower-metric subnet-overlap mtu-mismatch
-	no-address mac-conflict dns-no-server sysctl-obsolete
+	no-address mac-conflict dns-no-server sysctl-obsolete nm-managed
 	roundtrip-healthy roundtrip-fault
 	healthy-target port-closed port-filtered unanswered-arp duplicate-ip
 	icmp-unreachable target-unreachable service-not-listening no-route
@@ -106,6 +106,7 @@ expect() {
 	mac-conflict) set -- L2.mac-conflict critical 2 ;;
 	dns-no-server) set -- L3.dns-no-server warning 1 ;;
 	sysctl-obsolete) set -- HOST.sysctl-obsolete warning 1 ;;
+	nm-managed) set -- HOST.networkmanager-managed warning 1 ;;
 	# check --target
 	healthy-target) set -- "" ok 0 ;;
 	port-closed) set -- L4.port-closed critical 2 ;;
@@ -549,6 +550,20 @@ net.core.somaxconn = 1024
 net.ipv4.tcp_tw_reuse = 1
 net.ipv4.tcp_tw_recycle = 1
 EOF
+}
+
+# NetworkManager enabled (unit files), with a configuration that leaves no
+# device alone: it would manage the lab's adapters.
+fault_nm_managed() {
+	local d=$LAB_SYSROOT
+	mkdir -p "$d/lib/systemd/system" "$d/etc/NetworkManager/conf.d" \
+		"$d/etc/systemd/system/multi-user.target.wants" || return 1
+	printf '[Service]\nExecStart=/usr/sbin/NetworkManager --no-daemon\n' \
+		>"$d/lib/systemd/system/NetworkManager.service" &&
+		ln -s /lib/systemd/system/NetworkManager.service \
+			"$d/etc/systemd/system/multi-user.target.wants/" &&
+		printf '[main]\nplugins=ifupdown,keyfile\n\n[ifupdown]\nmanaged=false\n' \
+			>"$d/etc/NetworkManager/NetworkManager.conf"
 }
 
 # --- faults for check --target: each also sets CHECK_TARGET (HOST or
