@@ -548,6 +548,12 @@ static void test_nft_errors(void **state)
 		  "\"name\": \"t\"}}]}",
 		  "unknown family \"decnet\"" },
 		{ "{\"nftables\": [42]}", "nftables[0] (?): not an object" },
+		/* Found by fuzz_nft_json: the text built so far leaked. */
+		{ "{\"nftables\": [{\"chain\": {\"family\": \"inet\", "
+		  "\"table\": \"t\", \"name\": \"c\"}}, {\"rule\": "
+		  "{\"family\": \"inet\", \"table\": \"t\", \"chain\": \"c\", "
+		  "\"handle\": 5, \"expr\": [{\"accept\": null}, 5]}}]}",
+		  "rule 5: expr[1] is not an object of one statement" },
 	};
 
 	(void)state;

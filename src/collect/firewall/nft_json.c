@@ -822,11 +822,13 @@ static int do_rule(struct ctx *c, const json_t *obj)
 		const char *key;
 		const json_t *v;
 
-		if (!json_is_object(item) || json_object_size(item) != 1)
+		if (!json_is_object(item) || json_object_size(item) != 1) {
+			vd_sb_free(&sb);
 			return fail(c,
 				    "rule %llu: expr[%zu] is not an object "
 				    "of one statement",
 				    (unsigned long long)r->handle, i);
+		}
 		key = json_object_iter_key(json_object_iter((json_t *)item));
 		v = json_object_iter_value(json_object_iter((json_t *)item));
 		if (i)
