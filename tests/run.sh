@@ -128,6 +128,7 @@ suite dbus tests/dbus/run.sh
 suite cli tests/cli/run.sh
 suite backup tests/cli/backup.sh
 suite pcap-cli tests/cli/pcap.sh
+suite security-cli tests/cli/security.sh
 suite pcap tests/pcap/run.sh
 suite lab tests/lab/run.sh
 suite mutation tests/mutation/run.sh

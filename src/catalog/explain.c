@@ -1428,10 +1428,12 @@ const struct vd_explain vd_explain_table[] = {
   /* fix_linux */
   "  # wrong labels: restore them\n"
   "  restorecon -Rv /etc/vmware /var/lib/libvirt\n"
-  "  # a policy that lacks a rule: build a local module from the\n"
-  "  # denials, read what it allows before loading it\n"
-  "  ausearch -m AVC -ts recent | audit2allow -M vnet-local\n"
-  "  semodule -i vnet-local.pp\n"
+  "  # a boolean may allow it (audit2why names it):\n"
+  "  ausearch -m avc -c vmware-vmx | audit2why\n"
+  "  # else build a local module from that program's denials, read\n"
+  "  # what it allows (vmnet-local.te) before loading it\n"
+  "  ausearch -m avc -c vmware-vmx | audit2allow -M vmnet-local\n"
+  "  semodule -i vmnet-local.pp\n"
   "  # do not leave the system permissive",
   /* fix_windows */
   "  Not applicable on Windows. The nearest equivalents are application\n"

@@ -16,6 +16,7 @@ struct vd_facts *vd_facts_new(void)
 	f->resolv.present = VD_UNKNOWN;
 	f->firewall.known = VD_UNKNOWN;
 	vd_vmware_init(&f->vmware);
+	vd_security_init(&f->security);
 	vd_services_init(&f->services);
 	f->host.ip_forward = VD_UNKNOWN;
 	return f;
@@ -75,6 +76,7 @@ void vd_facts_free(struct vd_facts *f)
 		free(f->resolv.search[i]);
 	free(f->resolv.search);
 	vd_vmware_free(&f->vmware);
+	vd_security_free(&f->security);
 	vd_services_free(&f->services);
 	vd_probes_clear(&f->probes);
 	free(f);

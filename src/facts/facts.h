@@ -17,6 +17,7 @@
 #include "facts/services.h"
 #include "facts/types.h"
 #include "facts/vmware.h"
+#include "facts/security.h"
 #include "probe/results.h"
 
 #define VD_SNAPSHOT_SCHEMA "vnetdiag.snapshot/1"
@@ -280,6 +281,7 @@ struct vd_facts {
 
 	struct vd_resolv resolv;
 	struct vd_vmware vmware;
+	struct vd_security security; /* SELinux, AppArmor, hypervisors */
 	struct vd_fwsrc firewall;
 	struct vd_services services; /* units, NetworkManager */
 

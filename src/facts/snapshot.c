@@ -21,6 +21,7 @@
 #include "facts/names.h"
 #include "util/utf8.h"
 #include "facts/probes_json.h"
+#include "facts/security_json.h"
 #include "facts/services_json.h"
 #include "util/ip.h"
 
@@ -1068,6 +1069,22 @@ static void dump_firewall(struct jw *w, const struct vd_fwsrc *fw)
 	jw_close(w, '}');
 }
 
+/* Security modules: present only when something is known. */
+static void dump_security(struct jw *w, const struct vd_facts *f)
+{
+	json_t *j;
+
+	if (!vd_security_known(&f->security))
+		return;
+	j = vd_security_to_json(&f->security);
+	if (!j) {
+		w->oom = true;
+		return;
+	}
+	jw_json(w, "security", j);
+	json_decref(j);
+}
+
 static void dump_root(struct jw *w, const struct vd_facts *f)
 {
 	jw_open(w, NULL, '{');
@@ -1093,6 +1110,7 @@ static void dump_root(struct jw *w, const struct vd_facts *f)
 	dump_sysctl(w, f);
 	dump_resolv(w, &f->resolv);
 	dump_vmware(w, f);
+	dump_security(w, f);
 	dump_firewall(w, &f->firewall);
 	dump_probes(w, f);
 	dump_services(w, f);
@@ -2495,6 +2513,8 @@ static int parse_root(struct pctx *c, json_t *root)
 	TRY(parse_sysctl(c, root));
 	TRY(parse_resolv(c, root));
 	TRY(parse_vmware(c, root));
+	TRY(vd_security_from_json(json_object_get(root, "security"),
+				  &c->f->security, c->err, c->errlen));
 	TRY(parse_firewall(c, root));
 	TRY(parse_probes(c, root));
 	TRY(vd_services_from_json(json_object_get(root, "services"),

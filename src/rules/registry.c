@@ -53,6 +53,10 @@ const struct vd_rule_def vd_rule_registry[] = {
 	{ "L2.vms-on-different-networks", rule_vms_on_different_networks },
 	{ "HOST.nic-model-legacy", rule_nic_model_legacy },
 	{ "HOST.log-errors", rule_log_errors },
+	/* The host's policy and other hypervisors (rules/host_policy.c). */
+	{ "HOST.selinux-denials", rule_selinux_denials },
+	{ "HOST.apparmor-denials", rule_apparmor_denials },
+	{ "HOST.hyperv-conflict", rule_hyperv_conflict },
 	{ "HOST.networkmanager-managed", rule_networkmanager_managed },
 };
 

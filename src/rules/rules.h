@@ -147,6 +147,11 @@ void rule_vms_on_different_networks(const struct vd_rule_ctx *c,
 void rule_nic_model_legacy(const struct vd_rule_ctx *c,
 			   struct vd_findings *out);
 void rule_log_errors(const struct vd_rule_ctx *c, struct vd_findings *out);
+/* The host's policy and other hypervisors (rules/host_policy.c). */
+void rule_selinux_denials(const struct vd_rule_ctx *c, struct vd_findings *out);
+void rule_apparmor_denials(const struct vd_rule_ctx *c,
+			   struct vd_findings *out);
+void rule_hyperv_conflict(const struct vd_rule_ctx *c, struct vd_findings *out);
 /* Links between VMware findings and the probes' (after all rules). */
 void vd_vmware_explain(const struct vd_rule_ctx *c, struct vd_findings *out);
 

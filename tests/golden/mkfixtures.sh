@@ -281,4 +281,67 @@ vmake nm-config-unmanaged "$nmlib"' nmfiles("enabled"; [keyfile("interface-name:
 vmake nm-config-disabled "$nmlib"' nmfiles("disabled"; [])'
 vmake nm-config-udev-mac "$nmlib"' nmfiles("enabled"; [{source: "udev", specs: "mac:\(link("vmnet8") | .address)",
 	file: "/lib/udev/rules.d/85-nm-unmanaged.rules", line: 20}, keyfile("interface-name:vmnet1")])'
+# The host's policy (0.5): SELinux and AppArmor denials, other hypervisors.
+seclib='
+def sec: .security = {selinux: {mode: "enforcing", source: "/sys/fs/selinux/enforce",
+    config_mode: "enforcing", config_source: "/etc/selinux/config:7"}, files: ["/var/log/audit/audit.log"],
+    denials: []};
+def avc($comm; $perm; $target; $tclass; $permissive): .security.denials += [{kind: "selinux-avc",
+    pid: 2345, comm: $comm, permission: $perm, class: $tclass, target: $target,
+    context: "system_u:system_r:unconfined_service_t:s0", tcontext: "system_u:object_r:http_cache_port_t:s0",
+    permissive: $permissive, file: "/var/log/audit/audit.log", line: 12,
+    text: ("type=AVC msg=audit(1767225601.512:3107): avc:  denied  { " + $perm + " } for  pid=2345 comm=\"" + $comm
+      + "\" src=8080 scontext=system_u:system_r:unconfined_service_t:s0 tcontext=system_u:object_r:http_cache_port_t:s0 tclass="
+      + $tclass + " permissive=" + (if $permissive then "1" else "0" end))}];
+def aa($comm; $profile; $name): .security.apparmor = {enabled: true, source: "/sys/kernel/security/apparmor/profiles",
+    profiles_total: 40, profiles: [{name: $profile, mode: "enforce", file: "/sys/kernel/security/apparmor/profiles", line: 3}]}
+  | .security.files = ["/sys/kernel/security/apparmor/profiles", "/var/log/kern.log"]
+  | .security.denials += [{kind: "apparmor", pid: 1234, comm: $comm, permission: "open", class: "file",
+    target: $name, context: $profile, tcontext: "wr", permissive: false, file: "/var/log/kern.log", line: 40,
+    text: ("Jan  1 00:00:01 golden kernel: audit: type=1400 audit(1767225601.104:58): apparmor=\"DENIED\" operation=\"open\" class=\"file\" profile=\""
+      + $profile + "\" name=\"" + $name + "\" pid=1234 comm=\"" + $comm + "\" requested_mask=\"wr\" denied_mask=\"wr\" fsuid=0 ouid=0")}];
+def mod($n): .modules += [{name: $n, size: 409600, refcnt: 0, state: "Live"}];
+'
+smake() { # name, jq edit
+	make "$1" "$seclib $2"
+}
+smake sec-selinux-denials 'sec | avc("vmnet-natd"; "name_bind"; "port 8080"; "tcp_socket"; false)'
+smake sec-selinux-permissive 'sec | .security.selinux.mode = "permissive" | .security.selinux.config_mode = "permissive"
+	| avc("vmnet-natd"; "name_bind"; "port 8080"; "tcp_socket"; true)'
+smake sec-selinux-permissive-boot 'sec | .security.selinux.mode = "permissive"
+	| avc("vmnet-natd"; "name_bind"; "port 8080"; "tcp_socket"; true)'
+smake sec-selinux-disabled 'sec | .security.selinux.mode = "disabled" | .security.selinux.config_mode = "disabled"
+	| avc("vmnet-natd"; "name_bind"; "port 8080"; "tcp_socket"; false)'
+smake sec-selinux-unrelated 'sec | avc("httpd"; "name_bind"; "port 8081"; "tcp_socket"; false)'
+smake sec-apparmor-denials 'sec | .security.selinux = null | aa("libvirtd"; "/usr/sbin/libvirtd"; "/dev/vmnet8")'
+smake sec-apparmor-unrelated 'sec | .security.selinux = null | aa("firefox"; "snap.firefox.firefox"; "/proc/1/maps")'
+smake sec-hyperv-kvm-at-load 'mod("kvm_intel") | mod("kvm") | .security = {kvm_virt_at_load: true}'
+smake sec-hyperv-kvm-old-kernel 'mod("kvm_intel") | mod("kvm")'
+smake sec-hyperv-vbox-running 'mod("vboxdrv") | .processes += [{pid: 2001, comm: "vmware-vmx", cmdline: null},
+	{pid: 2002, comm: "VBoxHeadless", cmdline: null}]'
+smake sec-hyperv-windows-old '.security = {hypervisor_launch_type: "auto", hypervisor_launch_type_source: "bcdedit /enum"}
+	| .vmware.product_version = "15.1.0"'
+smake sec-hyperv-windows-new '.security = {hypervisor_launch_type: "auto"} | .vmware.product_version = "17.5.2"'
+smake sec-hyperv-windows-off '.security = {hypervisor_launch_type: "off"} | .vmware.product_version = "15.1.0"'
+# HOST.networkmanager-managed: NetworkManager over D-Bus, or its files.
+nmlib='
+def unit($n; $a; $s; $fs; $from): {name: $n, load: (if $a == null and $fs == null then "not-found" else "loaded" end),
+    active: $a, sub: $s, file_state: $fs, from: $from};
+def nmdbus($devs): .services = {units: [unit("NetworkManager.service"; "active"; "running"; "enabled"; "dbus")],
+    networkmanager: {from: "dbus", running: true, version: "1.42.4", devices: $devs, unmanaged: [], files: []}};
+def nmdev($n; $m; $st): {ifname: $n, managed: $m, state: $st, from: "dbus"};
+def nmfiles($fs; $um): .services = {units: [unit("NetworkManager.service"; null; null; $fs; "files")],
+    networkmanager: {from: "files", running: null, version: null, devices: [], unmanaged: $um,
+    files: ["/etc/NetworkManager/NetworkManager.conf"]}};
+def keyfile($s): {source: "keyfile", specs: $s, file: "/etc/NetworkManager/NetworkManager.conf", line: 4};
+'
+vmake nm-managed "$nmlib"' nmdbus([nmdev("eth0"; true; 100), nmdev("vmnet8"; true; 100), nmdev("vmnet1"; false; 10)])'
+vmake nm-unmanaged "$nmlib"' nmdbus([nmdev("eth0"; true; 100), nmdev("vmnet8"; false; 10), nmdev("vmnet1"; false; 10)])'
+vmake nm-absent "$nmlib"' nmdbus([]) | .services.networkmanager.running = false
+	| .services.units[0] |= (.active = "inactive" | .sub = "dead" | .file_state = "disabled")'
+vmake nm-config-managed "$nmlib"' nmfiles("enabled"; [keyfile("interface-name:virbr*")])'
+vmake nm-config-unmanaged "$nmlib"' nmfiles("enabled"; [keyfile("interface-name:virbr*;interface-name:vmnet*")])'
+vmake nm-config-disabled "$nmlib"' nmfiles("disabled"; [])'
+vmake nm-config-udev-mac "$nmlib"' nmfiles("enabled"; [{source: "udev", specs: "mac:\(link("vmnet8") | .address)",
+	file: "/lib/udev/rules.d/85-nm-unmanaged.rules", line: 20}, keyfile("interface-name:vmnet1")])'
 echo "wrote $(ls fixtures | wc -l) fixtures"

@@ -78,7 +78,8 @@ ALL_SCENARIOS=(healthy adapter-down no-carrier noprefixroute
 	vmw-log-errors vmw-nic-e1000 vmw-adapter-missing vmw-module-old-kernel
 	vmw-daemons-stopped vmw-bridge-nic-missing vmw-subnet-mismatch
 	vmw-dhcp-range-bad vmw-portfwd-missing vmw-hostport-conflict
-	vmw-reservation-mac vmw-vms-apart dhcp-silent)
+	vmw-reservation-mac vmw-vms-apart dhcp-silent
+	vmw-selinux-denials vmw-apparmor-denials vmw-hyperv-conflict)
 
 # The scenarios about DHCP and DNS (check without --passive, no target).
 SERVICES_SCENARIOS=" healthy-services dhcp-stopped dhcp-second-server dns-blocked dhcp-silent "
@@ -146,6 +147,10 @@ expect() {
 	vmw-reservation-mac) set -- L2.vmx-mac-mismatch warning 1 ;;
 	vmw-vms-apart) set -- L2.vms-on-different-networks warning 1 ;;
 	dhcp-silent) set -- L3.dhcp-no-offer critical 2 ;;
+	# the host's policy, from files of the sysroot
+	vmw-selinux-denials) set -- HOST.selinux-denials warning 1 ;;
+	vmw-apparmor-denials) set -- HOST.apparmor-denials warning 1 ;;
+	vmw-hyperv-conflict) set -- HOST.hyperv-conflict critical 2 ;;
 	*) return 1 ;;
 	esac
 	EXP_CODE=$1
@@ -247,6 +252,35 @@ fault_vmw_log_errors() {
 		"2026-11-28T10:00:02.000Z In(05) vcpu-0 - VNET: MACVNetPortOpenDevice: Ethernet0: can't open vmnet device (No such device or address)" \
 		"2026-11-28T10:00:02.001Z In(05) vcpu-0 - [msg.vnet.connectvnet] Could not connect 'Ethernet0' to virtual network '/dev/vmnet8'. More information can be found in the vmware.log file." \
 		>>"$log"
+}
+
+fault_vmw_selinux_denials() {
+	local d=$LAB_SYSROOT
+	lab_note "SELinux enforcing; audit.log: vmnet-natd denied name_bind on 8080"
+	mkdir -p "$d/sys/fs/selinux" "$d/var/log/audit" || return 1
+	echo 1 >"$d/sys/fs/selinux/enforce" &&
+		printf '%s\n' 'type=AVC msg=audit(1764320402.512:3107): avc:  denied  { name_bind } for  pid=2345 comm="vmnet-natd" src=8080 scontext=system_u:system_r:unconfined_service_t:s0 tcontext=system_u:object_r:http_cache_port_t:s0 tclass=tcp_socket permissive=0' \
+			>"$d/var/log/audit/audit.log"
+}
+
+fault_vmw_apparmor_denials() {
+	local d=$LAB_SYSROOT
+	lab_note "AppArmor profile /usr/bin/vmnet-dhcpd denied /dev/vmnet8 (kern.log)"
+	mkdir -p "$d/sys/kernel/security/apparmor" "$d/var/log" || return 1
+	echo '/usr/bin/vmnet-dhcpd (enforce)' \
+		>"$d/sys/kernel/security/apparmor/profiles" &&
+		printf '%s\n' 'Nov 28 10:00:01 host kernel: [  812.104223] audit: type=1400 audit(1764320401.104:58): apparmor="DENIED" operation="open" class="file" profile="/usr/bin/vmnet-dhcpd" name="/dev/vmnet8" pid=1201 comm="vmnet-dhcpd" requested_mask="wr" denied_mask="wr" fsuid=0 ouid=0' \
+			>>"$d/var/log/kern.log"
+}
+
+fault_vmw_hyperv_conflict() {
+	local d=$LAB_SYSROOT
+	lab_note "kvm_intel loaded beside vmmon, kvm.enable_virt_at_load=Y"
+	mkdir -p "$d/sys/module/kvm/parameters" || return 1
+	echo Y >"$d/sys/module/kvm/parameters/enable_virt_at_load" &&
+		printf '%s\n' 'kvm_intel 409600 0 - Live 0x0000000000000000' \
+			'kvm 1347584 1 kvm_intel, Live 0x0000000000000000' \
+			>>"$d/proc/modules"
 }
 
 fault_vmw_adapter_missing() {

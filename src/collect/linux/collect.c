@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "collect/linux/linux.h"
+#include "collect/linux/security.h"
 
 #ifndef VD_VERSION
 #define VD_VERSION "unknown"
@@ -80,6 +81,8 @@ int vd_collect_live(struct vd_facts *f, const struct vd_collect_opts *opts,
 		goto nomem;
 	if (rc < 0)
 		goto out;
+	if (vd_linux_security(t, opts) == -ENOMEM)
+		goto nomem;
 	if (vd_linux_services(t) == -ENOMEM)
 		goto nomem;
 	if (vd_linux_firewall(t) == -ENOMEM)
