@@ -28,6 +28,11 @@ const struct vd_rule_def vd_rule_registry[] = {
 	{ "L3.target-unreachable", rule_target_unreachable },
 	{ "L4.port-closed", rule_port_closed },
 	{ "L4.port-filtered", rule_port_filtered },
+	/* The host's firewall: the flows to each target (it names the rule
+	 * that explains the probes' findings above) and the VMs' routed
+	 * traffic. */
+	{ "L4.firewall-blocks", rule_firewall_blocks },
+	{ "L3.ip-forward-disabled", rule_ip_forward_disabled },
 	/* What the VMs of each virtual network depend on. */
 	{ "L3.dhcp-no-offer", rule_dhcp_no_offer },
 	{ "L3.dhcp-multiple-servers", rule_dhcp_multiple_servers },

@@ -106,6 +106,10 @@ void rule_port_filtered(const struct vd_rule_ctx *c, struct vd_findings *out);
 void rule_service_not_listening(const struct vd_rule_ctx *c,
 				struct vd_findings *out);
 void rule_mtu_path(const struct vd_rule_ctx *c, struct vd_findings *out);
+/* The host's firewall and forwarding (rules/firewall.c). */
+void rule_firewall_blocks(const struct vd_rule_ctx *c, struct vd_findings *out);
+void rule_ip_forward_disabled(const struct vd_rule_ctx *c,
+			      struct vd_findings *out);
 /* NetworkManager and the hypervisor adapters (rules/nm.c). */
 void rule_networkmanager_managed(const struct vd_rule_ctx *c,
 				 struct vd_findings *out);

@@ -344,4 +344,32 @@ vmake nm-config-unmanaged "$nmlib"' nmfiles("enabled"; [keyfile("interface-name:
 vmake nm-config-disabled "$nmlib"' nmfiles("disabled"; [])'
 vmake nm-config-udev-mac "$nmlib"' nmfiles("enabled"; [{source: "udev", specs: "mac:\(link("vmnet8") | .address)",
 	file: "/lib/udev/rules.d/85-nm-unmanaged.rules", line: 20}, keyfile("interface-name:vmnet1")])'
+# The host's firewall (firewall/NAME.json, made by mkfirewall.sh with the
+# real nft): the flow to vm1 and the VMs' routed traffic.
+fwmake() { # name, ruleset (firewall/NAME.json or a path), jq edit
+	local rs=$2
+	case $rs in */*) ;; *) rs=firewall/$rs.json ;; esac
+	jq --rawfile fw "$rs" "$lib $probes"'
+	    .firewall = {nft_json: $fw, iptables_save: null, ip6tables_save: null, error: null} | '"$3" \
+		base.json >"fixtures/$1.json"
+}
+fwmake fw-output-drop output-drop '.'
+fwmake fw-output-drop-filtered output-drop 'path(["00:0c:29:aa:bb:01"]; 3; "filtered")'
+fwmake fw-input-drop-silent input-drop 'path(["00:0c:29:aa:bb:01"]; 0; "filtered")'
+fwmake fw-reject-closed reject 'path(["00:0c:29:aa:bb:01"]; 3; "closed")'
+fwmake fw-may-drop may-drop '.'
+fwmake fw-may-drop-filtered may-drop 'path(["00:0c:29:aa:bb:01"]; 3; "filtered")'
+fwmake fw-accept-all ../fixtures/firewall/accept-all.json 'path(["00:0c:29:aa:bb:01"]; 3; "open")'
+fwmake fw-unparsable output-drop '.firewall.nft_json = "{\"nftables\": [" | path(["00:0c:29:aa:bb:01"]; 3; "filtered")'
+fwmake fw-forward-drop forward-drop '.'
+fwmake fw-forward-drop-no-ip-forward forward-drop '.host.ip_forward = false'
+fwmake fw-masquerade masquerade '.'
+fwmake fw-masquerade-no-ip-forward masquerade '.host.ip_forward = false'
+fwmake fw-docker-virbr ../fixtures/firewall/docker.iptables-nft.json 'del(.vmware)
+	| newlink("virbr0"; "bridge"; "52:54:00:00:00:01") | addaddr("virbr0"; "192.168.122.1"; 24)
+	| addroute("192.168.122.0/24"; null; "virbr0"; 0; 254)'
+fwmake fw-virbr-no-ip-forward ../fixtures/firewall/accept-all.json 'del(.vmware)
+	| newlink("virbr0"; "bridge"; "52:54:00:00:00:01") | addaddr("virbr0"; "192.168.122.1"; 24)
+	| addroute("192.168.122.0/24"; null; "virbr0"; 0; 254) | .host.ip_forward = false'
+make ip-forward-off-not-routing '.host.ip_forward = false'
 echo "wrote $(ls fixtures | wc -l) fixtures"

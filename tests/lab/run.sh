@@ -79,7 +79,9 @@ ALL_SCENARIOS=(healthy adapter-down no-carrier noprefixroute
 	vmw-daemons-stopped vmw-bridge-nic-missing vmw-subnet-mismatch
 	vmw-dhcp-range-bad vmw-portfwd-missing vmw-hostport-conflict
 	vmw-reservation-mac vmw-vms-apart dhcp-silent
-	vmw-selinux-denials vmw-apparmor-denials vmw-hyperv-conflict)
+	vmw-selinux-denials vmw-apparmor-denials vmw-hyperv-conflict
+	fw-output-drop fw-input-drop fw-reject fw-accept-all fw-forward-drop
+	ip-forward-off)
 
 # The scenarios about DHCP and DNS (check without --passive, no target).
 SERVICES_SCENARIOS=" healthy-services dhcp-stopped dhcp-second-server dns-blocked dhcp-silent "
@@ -151,6 +153,12 @@ expect() {
 	vmw-selinux-denials) set -- HOST.selinux-denials warning 1 ;;
 	vmw-apparmor-denials) set -- HOST.apparmor-denials warning 1 ;;
 	vmw-hyperv-conflict) set -- HOST.hyperv-conflict critical 2 ;;
+	# the host's firewall (check --target; the routed ones --passive)
+	fw-output-drop | fw-input-drop | fw-reject)
+		set -- L4.firewall-blocks critical 2 ;;
+	fw-accept-all) set -- "" ok 0 ;;
+	fw-forward-drop) set -- L4.firewall-blocks critical 2 ;;
+	ip-forward-off) set -- L3.ip-forward-disabled critical 2 ;;
 	*) return 1 ;;
 	esac
 	EXP_CODE=$1
@@ -637,6 +645,169 @@ nft_in() {
 	}
 }
 
+# --- the host's own firewall (nft in the host namespace) ---
+
+# The host's output to vm1's port 80 meets VERDICT (an nft statement).
+host_output_to_vm1() { # VERDICT
+	CHECK_TARGET="$LAB_VM1_IP:80"
+	nft_in "$LAB_HOST" <<EOF
+table inet lab_fault {
+	chain output {
+		type filter hook output priority filter; policy accept;
+		ip daddr $LAB_VM1_IP tcp dport 80 $1
+	}
+}
+EOF
+}
+
+fault_fw_output_drop() {
+	lab_note "the host drops its output to $LAB_VM1_IP port 80 (nft)"
+	host_output_to_vm1 "counter drop"
+}
+
+fault_fw_input_drop() {
+	CHECK_TARGET="$LAB_VM1_IP:80"
+	lab_note "the host drops input from $LAB_SUBNET8 on vmnet8 (the replies)"
+	nft_in "$LAB_HOST" <<EOF
+table inet lab_fault {
+	chain input {
+		type filter hook input priority filter; policy accept;
+		iif "lo" accept
+		iifname "vmnet8" ip saddr $LAB_SUBNET8 drop
+	}
+}
+EOF
+}
+
+fault_fw_reject() {
+	lab_note "the host rejects its output to $LAB_VM1_IP port 80 with a TCP reset"
+	host_output_to_vm1 "reject with tcp reset"
+}
+
+fault_fw_accept_all() {
+	CHECK_TARGET="$LAB_VM1_IP:80"
+	lab_note "an accept-all ruleset on the host (every hook, policy accept)"
+	nft_in "$LAB_HOST" <<'EOF'
+table inet lab_fault {
+	chain input {
+		type filter hook input priority filter; policy accept;
+		ct state established,related accept
+		accept
+	}
+	chain forward {
+		type filter hook forward priority filter; policy accept;
+		accept
+	}
+	chain output {
+		type filter hook output priority filter; policy accept;
+		accept
+	}
+}
+EOF
+}
+
+# The host routes for vmnet8: it masquerades the subnet out of its uplink
+# with ip_forward FWD (live and in the sysroot's sysctl.d), and vm2 takes
+# the host as its gateway.
+host_routes_vmnet8() { # 0|1
+	local fwd=$1
+	echo "net.ipv4.ip_forward = $fwd" \
+		>"$LAB_SYSROOT/etc/sysctl.d/60-lab-forward.conf" || return 1
+	lab_do ip netns exec "$LAB_HOST" sysctl -qw "net.ipv4.ip_forward=$fwd" ||
+		return 1
+	lab_do ip netns exec "$LAB_HOST" nft -f - <<EOF || return 1
+table ip lab_nat {
+	chain postrouting {
+		type nat hook postrouting priority srcnat; policy accept;
+		ip saddr $LAB_SUBNET8 oifname "$LAB_UPLINK" masquerade
+	}
+}
+EOF
+	lab_do ip -n "$LAB_VM2" route replace default via "$LAB_HOST_IP" \
+		dev eth0
+}
+
+# Does vm2 reach the LAN's gateway (through the host)?  Two tries.
+vm2_reaches_lan() {
+	local i
+	for i in 1 2; do
+		ip netns exec "$LAB_VM2" "${LAB_PING[@]}" -q -c1 -W1 "$LAB_GW" \
+			>/dev/null 2>&1 && return 0
+	done
+	return 1
+}
+
+fault_fw_forward_drop() {
+	lab_note "the host NATs vmnet8 for vm2 (its gateway); forward policy drop"
+	host_routes_vmnet8 1 || return 1
+	vm2_reaches_lan || {
+		LAB_ERR="vm2 cannot ping $LAB_GW through the host"
+		return 1
+	}
+	nft_in "$LAB_HOST" <<'EOF' || return 1
+table inet lab_fault {
+	chain forward {
+		type filter hook forward priority filter; policy drop;
+	}
+}
+EOF
+	! vm2_reaches_lan || {
+		LAB_ERR="vm2 still pings $LAB_GW through the host"
+		return 1
+	}
+}
+
+fault_ip_forward_off() {
+	lab_note "the host NATs vmnet8 for vm2 (its gateway); ip_forward 0"
+	host_routes_vmnet8 1 || return 1
+	vm2_reaches_lan || {
+		LAB_ERR="vm2 cannot ping $LAB_GW through the host"
+		return 1
+	}
+	echo "net.ipv4.ip_forward = 0" \
+		>"$LAB_SYSROOT/etc/sysctl.d/60-lab-forward.conf" || return 1
+	lab_do ip netns exec "$LAB_HOST" sysctl -qw net.ipv4.ip_forward=0 ||
+		return 1
+	! vm2_reaches_lan || {
+		LAB_ERR="vm2 pings $LAB_GW through the host with ip_forward 0"
+		return 1
+	}
+}
+
+# Does the root cause's evidence have a line matching the regex RE?
+root_evidence() { # JSON RE
+	jq -e --arg re "$2" '.root_cause.evidence | any(test($re))' "$1" \
+		>/dev/null && return 0
+	WHY="no evidence of the root cause matches /$2/:"
+	WHY="$WHY $(jq -c '.root_cause | {code, subject, evidence}' "$1")"
+	return 1
+}
+
+# The root cause names the rule: table, chain and handle; the probe's
+# finding is its consequence.
+assert_fw_output_drop() {
+	root_evidence "$1" 'output hook tcp .*: drop [(]table inet lab_fault chain output handle [0-9]+: .*drop[)]' ||
+		return 1
+	jq -e '[.findings[] | select(.code == "L4.port-filtered")] |
+		length == 1 and all(.caused_by == "L4.firewall-blocks")' \
+		"$1" >/dev/null || {
+		WHY="want L4.port-filtered caused by L4.firewall-blocks"
+		return 1
+	}
+}
+
+assert_fw_input_drop() {
+	root_evidence "$1" 'input hook .*iif vmnet8.*table inet lab_fault chain input handle [0-9]+'
+}
+
+assert_fw_forward_drop() {
+	jq -e '.root_cause.subject == "vmnet8"' "$1" >/dev/null || {
+		WHY="root cause about $(jq -c .root_cause.subject "$1"), want vmnet8"
+		return 1
+	}
+	root_evidence "$1" 'forward hook .*iif vmnet8 oif eth0.*table inet lab_fault chain forward policy drop'
+}
+
 fault_healthy_target() {
 	CHECK_TARGET="$LAB_VM1_IP:80"
 }
@@ -948,7 +1119,7 @@ judge_target() {
 	case $EXP_CODE in
 	L2.arp-unanswered | L2.duplicate-ip | L3.icmp-unreachable | \
 		L3.target-unreachable | L3.route-missing | L4.port-closed | \
-		L4.port-filtered | L7.service-not-listening) ;;
+		L4.port-filtered | L7.service-not-listening | L4.firewall-blocks) ;;
 	*) return 0 ;;
 	esac
 	if ! jq -e --arg t "$t" '.root_cause.subject == $t' "$json" \
