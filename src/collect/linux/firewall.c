@@ -7,7 +7,9 @@
  * parsers in src/collect/firewall/ read it wherever the rules run.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
+#include <linux/netlink.h>
 #include <nftables/libnftables.h>
 #include <poll.h>
 #include <signal.h>
@@ -15,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -42,12 +45,49 @@ static int note(struct vd_fwsrc *fw, const char *what, const char *why)
 	return fw->error ? 0 : -ENOMEM;
 }
 
+/* Does this process hold CAP_NET_ADMIN (bit 12 of CapEff)? */
+static bool net_admin(void)
+{
+	char line[256];
+	unsigned long long eff;
+	bool yes = false;
+	FILE *fp = fopen("/proc/self/status", "re");
+
+	if (!fp)
+		return false;
+	while (fgets(line, sizeof(line), fp))
+		if (sscanf(line, "CapEff: %llx", &eff) == 1) {
+			yes = eff & (1ull << 12);
+			break;
+		}
+	fclose(fp);
+	return yes;
+}
+
+/* Can a netfilter netlink socket be opened?  libnftables prints to
+ * stderr (and may exit) when it cannot: ask first. */
+static int nfnl_usable(void)
+{
+	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_NETFILTER);
+
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	return 0;
+}
+
 static int read_nft(struct vd_fwsrc *fw)
 {
-	struct nft_ctx *ctx = nft_ctx_new(NFT_CTX_DEFAULT);
+	struct nft_ctx *ctx;
 	const char *out, *err;
 	int rc = 0;
 
+	if (!net_admin())
+		return note(fw, "nftables",
+			    "reading the ruleset needs root (CAP_NET_ADMIN)");
+	if ((rc = nfnl_usable()) < 0)
+		return note(fw, "nftables", strerror(-rc));
+	ctx = nft_ctx_new(NFT_CTX_DEFAULT);
 	if (!ctx)
 		return note(fw, "nftables", "cannot start libnftables");
 	nft_ctx_output_set_flags(ctx,
