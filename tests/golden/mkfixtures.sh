@@ -347,11 +347,12 @@ vmake nm-config-udev-mac "$nmlib"' nmfiles("enabled"; [{source: "udev", specs: "
 # The host's firewall (firewall/NAME.json, made by mkfirewall.sh with the
 # real nft): the flow to vm1 and the VMs' routed traffic.
 fwmake() { # name, ruleset (firewall/NAME.json or a path), jq edit
-	local rs=$2
+	local rs=$2 key=nft_json
 	case $rs in */*) ;; *) rs=firewall/$rs.json ;; esac
-	jq --rawfile fw "$rs" "$lib $probes"'
-	    .firewall = {nft_json: $fw, iptables_save: null, ip6tables_save: null, error: null} | '"$3" \
-		base.json >"fixtures/$1.json"
+	case $rs in *.iptables-save) key=iptables_save ;; esac
+	jq --rawfile fw "$rs" --arg key "$key" "$lib $probes"'
+	    .firewall = ({nft_json: null, iptables_save: null, ip6tables_save: null, error: null}
+	    | .[$key] = $fw) | '"$3" base.json >"fixtures/$1.json"
 }
 fwmake fw-output-drop output-drop '.'
 fwmake fw-output-drop-filtered output-drop 'path(["00:0c:29:aa:bb:01"]; 3; "filtered")'
@@ -372,4 +373,9 @@ fwmake fw-virbr-no-ip-forward ../fixtures/firewall/accept-all.json 'del(.vmware)
 	| newlink("virbr0"; "bridge"; "52:54:00:00:00:01") | addaddr("virbr0"; "192.168.122.1"; 24)
 	| addroute("192.168.122.0/24"; null; "virbr0"; 0; 254) | .host.ip_forward = false'
 make ip-forward-off-not-routing '.host.ip_forward = false'
+# Legacy iptables (iptables-legacy-save): OUTPUT drops vm1:80, rejects
+# 5000-5999 to the subnet.
+fwmake fw-legacy-filtered ../fixtures/firewall/legacy.iptables-save 'path(["00:0c:29:aa:bb:01"]; 3; "filtered")'
+fwmake fw-legacy-reject ../fixtures/firewall/legacy.iptables-save 'path(["00:0c:29:aa:bb:01"]; 3; "open")
+	| .probes.tcp = [tcp(vm1; 5001; "closed")]'
 echo "wrote $(ls fixtures | wc -l) fixtures"
