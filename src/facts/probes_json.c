@@ -2,10 +2,10 @@
 #include "facts/probes_json.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "facts/jread.h"
 #include "facts/names.h"
 #include "util/ip.h"
 
@@ -204,52 +204,16 @@ json_t *vd_probes_to_json(const struct vd_facts *f, const struct vd_probes *p)
 
 /* ---- reading ---------------------------------------------------------- */
 
-struct rd {
-	char *err;
-	size_t errlen;
-	char path[96];
-};
-
-__attribute__((format(printf, 3, 4))) static int bad(struct rd *r,
-						     const char *key,
-						     const char *fmt, ...)
-{
-	va_list ap;
-	int n = snprintf(r->err, r->errlen, "%s.%s: ", r->path, key);
-
-	va_start(ap, fmt);
-	if (n >= 0 && (size_t)n < r->errlen)
-		vsnprintf(r->err + n, r->errlen - (size_t)n, fmt, ap);
-	va_end(ap);
-	return -EPROTO;
-}
-
-static int get_int(struct rd *r, json_t *o, const char *key, long long lo,
-		   long long hi, long long *v)
-{
-	json_t *j = json_object_get(o, key);
-
-	if (!j || json_is_null(j)) {
-		*v = 0;
-		return 0;
-	}
-	if (!json_is_integer(j))
-		return bad(r, key, "expected an integer");
-	*v = json_integer_value(j);
-	if (*v < lo || *v > hi)
-		return bad(r, key, "%lld is out of range", *v);
-	return 0;
-}
-
-#define INT(o, key, field, lo, hi)                          \
-	do {                                                \
-		long long v_;                               \
-		if ((rc = get_int(r, o, key, lo, hi, &v_))) \
-			return rc;                          \
-		field = (__typeof__(field))v_;              \
+#define INT(o, key, field, lo, hi)                             \
+	do {                                                   \
+		long long v_;                                  \
+		if ((rc = vd_jrd_int(r, o, key, lo, hi, &v_))) \
+			return rc;                             \
+		field = (__typeof__(field))v_;                 \
 	} while (0)
 
-static int get_ip(struct rd *r, json_t *o, const char *key, struct vd_ip *ip)
+static int get_ip(struct vd_jrd *r, json_t *o, const char *key,
+		  struct vd_ip *ip)
 {
 	json_t *j = json_object_get(o, key);
 
@@ -257,11 +221,11 @@ static int get_ip(struct rd *r, json_t *o, const char *key, struct vd_ip *ip)
 	if (!j || json_is_null(j))
 		return 0;
 	if (!json_is_string(j) || vd_ip_parse(json_string_value(j), ip) < 0)
-		return bad(r, key, "not an IP address");
+		return vd_jrd_bad(r, key, "not an IP address");
 	return 0;
 }
 
-static int get_mac(struct rd *r, json_t *o, const char *key, uint8_t *mac)
+static int get_mac(struct vd_jrd *r, json_t *o, const char *key, uint8_t *mac)
 {
 	json_t *j = json_object_get(o, key);
 	uint8_t m[VD_MAC_MAX];
@@ -271,28 +235,12 @@ static int get_mac(struct rd *r, json_t *o, const char *key, uint8_t *mac)
 		return 0;
 	if (!json_is_string(j) ||
 	    vd_mac_parse(json_string_value(j), m, sizeof(m)) != 6)
-		return bad(r, key, "not a MAC address");
+		return vd_jrd_bad(r, key, "not a MAC address");
 	memcpy(mac, m, 6);
 	return 0;
 }
 
-static int get_str(struct rd *r, json_t *o, const char *key, char *buf,
-		   size_t len)
-{
-	json_t *j = json_object_get(o, key);
-
-	buf[0] = '\0';
-	if (!j || json_is_null(j))
-		return 0;
-	if (!json_is_string(j))
-		return bad(r, key, "expected a string");
-	if (json_string_length(j) >= len)
-		return bad(r, key, "longer than %zu bytes", len - 1);
-	memcpy(buf, json_string_value(j), json_string_length(j) + 1);
-	return 0;
-}
-
-static int get_name(struct rd *r, json_t *o, const char *key,
+static int get_name(struct vd_jrd *r, json_t *o, const char *key,
 		    const struct vd_name *t, uint8_t *v)
 {
 	json_t *j = json_object_get(o, key);
@@ -300,7 +248,7 @@ static int get_name(struct rd *r, json_t *o, const char *key,
 
 	if (!j || !json_is_string(j) ||
 	    vd_value_of(t, json_string_value(j), &u) < 0)
-		return bad(r, key, "unknown value");
+		return vd_jrd_bad(r, key, "unknown value");
 	*v = (uint8_t)u;
 	return 0;
 }
@@ -322,7 +270,7 @@ static int get_errno(json_t *o, const char *key)
 	return EIO;
 }
 
-static int get_icmp(struct rd *r, json_t *o, const char *key,
+static int get_icmp(struct vd_jrd *r, json_t *o, const char *key,
 		    struct vd_icmp_error *e)
 {
 	json_t *j = json_object_get(o, key);
@@ -332,7 +280,7 @@ static int get_icmp(struct rd *r, json_t *o, const char *key,
 	if (!j || json_is_null(j))
 		return 0;
 	if (!json_is_object(j))
-		return bad(r, key, "expected an object");
+		return vd_jrd_bad(r, key, "expected an object");
 	INT(j, "type", e->type, 0, 255);
 	INT(j, "code", e->code, 0, 255);
 	INT(j, "next_mtu", e->next_mtu, 0, 65535);
@@ -340,22 +288,16 @@ static int get_icmp(struct rd *r, json_t *o, const char *key,
 	return get_ip(r, j, "from", &e->from);
 }
 
-static json_t *array_of(json_t *o, const char *key)
-{
-	json_t *a = json_object_get(o, key);
-
-	return json_is_array(a) ? a : NULL;
-}
-
 #define EACH(o, key, name, i, v)                                             \
 	for (size_t i = 0;                                                   \
-	     array_of(o, key) && i < json_array_size(array_of(o, key)) &&    \
-	     ((v) = json_array_get(array_of(o, key), i)) &&                  \
+	     vd_jrd_array(o, key) &&                                         \
+	     i < json_array_size(vd_jrd_array(o, key)) &&                    \
+	     ((v) = json_array_get(vd_jrd_array(o, key), i)) &&              \
 	     (snprintf(r->path, sizeof(r->path), "probes.%s[%zu]", name, i), \
 	      1);                                                            \
 	     i++)
 
-static int read_all(struct rd *r, json_t *j, struct vd_probes *p)
+static int read_all(struct vd_jrd *r, json_t *j, struct vd_probes *p)
 {
 	json_t *v;
 	int rc;
@@ -375,7 +317,7 @@ static int read_all(struct rd *r, json_t *j, struct vd_probes *p)
 			return rc;
 		if (json_is_string(type) &&
 		    vd_value_of(vd_rtn_names, json_string_value(type), &u) < 0)
-			return bad(r, "type", "unknown route type");
+			return vd_jrd_bad(r, "type", "unknown route type");
 		x->type = (uint8_t)u;
 		INT(v, "oif", x->oif, 0, INT32_MAX);
 		INT(v, "table", x->table, 0, UINT32_MAX);
@@ -390,7 +332,8 @@ static int read_all(struct rd *r, json_t *j, struct vd_probes *p)
 		if (!x)
 			return -ENOMEM;
 		if ((rc = get_ip(r, v, "target", &x->target)) ||
-		    (rc = get_str(r, v, "dev", x->ifname, sizeof(x->ifname))))
+		    (rc = vd_jrd_str(r, v, "dev", x->ifname,
+				     sizeof(x->ifname))))
 			return rc;
 		INT(v, "ifindex", x->ifindex, 0, INT32_MAX);
 		INT(v, "sent", x->sent, 0, UINT32_MAX);
@@ -404,7 +347,8 @@ static int read_all(struct rd *r, json_t *j, struct vd_probes *p)
 			if (!json_is_string(m) ||
 			    vd_mac_parse(json_string_value(m), mac,
 					 sizeof(mac)) != 6)
-				return bad(r, "macs", "not a MAC address");
+				return vd_jrd_bad(r, "macs",
+						  "not a MAC address");
 			memcpy(x->macs[x->n_macs++], mac, 6);
 		}
 	}
@@ -445,7 +389,7 @@ static int read_all(struct rd *r, json_t *j, struct vd_probes *p)
 		if (!x)
 			return -ENOMEM;
 		if ((rc = get_ip(r, v, "server", &x->server)) ||
-		    (rc = get_str(r, v, "name", x->name, sizeof(x->name))) ||
+		    (rc = vd_jrd_str(r, v, "name", x->name, sizeof(x->name))) ||
 		    (rc = get_name(r, v, "status", dns_states, &x->status)))
 			return rc;
 		INT(v, "rcode", x->rcode, 0, 255);
@@ -460,7 +404,8 @@ static int read_all(struct rd *r, json_t *j, struct vd_probes *p)
 
 		if (!x)
 			return -ENOMEM;
-		if ((rc = get_str(r, v, "dev", x->ifname, sizeof(x->ifname))) ||
+		if ((rc = vd_jrd_str(r, v, "dev", x->ifname,
+				     sizeof(x->ifname))) ||
 		    (rc = get_mac(r, v, "client_mac", x->client_mac)))
 			return rc;
 		INT(v, "ifindex", x->ifindex, 0, INT32_MAX);
@@ -530,7 +475,7 @@ int vd_probes_from_json(json_t *j, struct vd_probes *out, char *err,
 			size_t errlen)
 {
 	struct vd_probes p = { 0 };
-	struct rd r = { err, errlen, "probes" };
+	struct vd_jrd r = { err, errlen, "probes" };
 	int rc;
 
 	if (!j || json_is_null(j))

@@ -2,11 +2,11 @@
 #include "facts/services_json.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "facts/jread.h"
 #include "facts/facts.h"
 
 /* ---- writing ---------------------------------------------------------- */
@@ -85,79 +85,11 @@ oom:
 
 /* ---- reading ---------------------------------------------------------- */
 
-struct rd {
-	char *err;
-	size_t errlen;
-	char path[96];
-};
-
-__attribute__((format(printf, 3, 4))) static int bad(struct rd *r,
-						     const char *key,
-						     const char *fmt, ...)
-{
-	va_list ap;
-	int n = snprintf(r->err, r->errlen, "%s.%s: ", r->path, key);
-
-	va_start(ap, fmt);
-	if (n >= 0 && (size_t)n < r->errlen)
-		vsnprintf(r->err + n, r->errlen - (size_t)n, fmt, ap);
-	va_end(ap);
-	return -EPROTO;
-}
-
-/* A string key into buf (absent or null: ""). */
-static int str_into(struct rd *r, json_t *o, const char *key, char *buf,
-		    size_t len)
-{
-	json_t *j = json_object_get(o, key);
-
-	buf[0] = '\0';
-	if (!j || json_is_null(j))
-		return 0;
-	if (!json_is_string(j))
-		return bad(r, key, "expected a string");
-	if (json_string_length(j) >= len ||
-	    strlen(json_string_value(j)) != json_string_length(j))
-		return bad(r, key, "longer than %zu bytes or with a NUL",
-			   len - 1);
-	memcpy(buf, json_string_value(j), json_string_length(j) + 1);
-	return 0;
-}
-
-static int tri_of(struct rd *r, json_t *o, const char *key, int8_t *t)
-{
-	json_t *j = json_object_get(o, key);
-
-	*t = VD_UNKNOWN;
-	if (!j || json_is_null(j))
-		return 0;
-	if (!json_is_boolean(j))
-		return bad(r, key, "expected true, false or null");
-	*t = json_is_true(j) ? VD_YES : VD_NO;
-	return 0;
-}
-
-static int uint_of(struct rd *r, json_t *o, const char *key, long long max,
-		   long long *v)
-{
-	json_t *j = json_object_get(o, key);
-
-	*v = 0;
-	if (!j || json_is_null(j))
-		return 0;
-	if (!json_is_integer(j))
-		return bad(r, key, "expected an integer");
-	*v = json_integer_value(j);
-	if (*v < 0 || *v > max)
-		return bad(r, key, "%lld is out of range", *v);
-	return 0;
-}
-
-static int word_of(struct rd *r, json_t *o, const char *key,
+static int word_of(struct vd_jrd *r, json_t *o, const char *key,
 		   const char *const *words, size_t n, uint8_t *v)
 {
 	char buf[16];
-	int rc = str_into(r, o, key, buf, sizeof(buf));
+	int rc = vd_jrd_str(r, o, key, buf, sizeof(buf));
 
 	if (rc)
 		return rc;
@@ -166,31 +98,24 @@ static int word_of(struct rd *r, json_t *o, const char *key,
 			*v = (uint8_t)i;
 			return 0;
 		}
-	return bad(r, key, "unknown value");
+	return vd_jrd_bad(r, key, "unknown value");
 }
 
 static const char *const from_words[] = { "unknown", "dbus", "files" };
 static const char *const src_words[] = { NULL, "keyfile", "device", "udev" };
 
-static json_t *array_at(json_t *o, const char *key)
-{
-	json_t *a = json_object_get(o, key);
-
-	return a && json_is_array(a) ? a : NULL;
-}
-
-static int strdup_of(struct rd *r, json_t *o, const char *key, char **out)
+static int strdup_of(struct vd_jrd *r, json_t *o, const char *key, char **out)
 {
 	json_t *j = json_object_get(o, key);
 
 	if (!j || !json_is_string(j) ||
 	    strlen(json_string_value(j)) != json_string_length(j))
-		return bad(r, key, "expected a string");
+		return vd_jrd_bad(r, key, "expected a string");
 	*out = strdup(json_string_value(j));
 	return *out ? 0 : -ENOMEM;
 }
 
-static int read_nm(struct rd *r, json_t *j, struct vd_nm *nm)
+static int read_nm(struct vd_jrd *r, json_t *j, struct vd_nm *nm)
 {
 	json_t *a, *x;
 	size_t i;
@@ -199,10 +124,11 @@ static int read_nm(struct rd *r, json_t *j, struct vd_nm *nm)
 
 	snprintf(r->path, sizeof(r->path), "services.networkmanager");
 	if ((rc = word_of(r, j, "from", from_words, 3, &nm->from)) ||
-	    (rc = tri_of(r, j, "running", &nm->running)) ||
-	    (rc = str_into(r, j, "version", nm->version, sizeof(nm->version))))
+	    (rc = vd_jrd_tri(r, j, "running", &nm->running)) ||
+	    (rc = vd_jrd_str(r, j, "version", nm->version,
+			     sizeof(nm->version))))
 		return rc;
-	json_array_foreach((a = array_at(j, "devices")), i, x)
+	json_array_foreach((a = vd_jrd_array(j, "devices")), i, x)
 	{
 		struct vd_nm_device *d = VD_PUSH(nm, devices);
 
@@ -210,15 +136,15 @@ static int read_nm(struct rd *r, json_t *j, struct vd_nm *nm)
 			return -ENOMEM;
 		snprintf(r->path, sizeof(r->path),
 			 "services.networkmanager.devices[%zu]", i);
-		if ((rc = str_into(r, x, "ifname", d->ifname,
-				   sizeof(d->ifname))) ||
-		    (rc = tri_of(r, x, "managed", &d->managed)) ||
-		    (rc = uint_of(r, x, "state", UINT32_MAX, &v)) ||
+		if ((rc = vd_jrd_str(r, x, "ifname", d->ifname,
+				     sizeof(d->ifname))) ||
+		    (rc = vd_jrd_tri(r, x, "managed", &d->managed)) ||
+		    (rc = vd_jrd_int(r, x, "state", 0, UINT32_MAX, &v)) ||
 		    (rc = word_of(r, x, "from", from_words, 3, &d->from)))
 			return rc;
 		d->state = (uint32_t)v;
 	}
-	json_array_foreach((a = array_at(j, "unmanaged")), i, x)
+	json_array_foreach((a = vd_jrd_array(j, "unmanaged")), i, x)
 	{
 		struct vd_nm_unmanage *u = VD_PUSH(nm, unmanaged);
 
@@ -229,11 +155,11 @@ static int read_nm(struct rd *r, json_t *j, struct vd_nm *nm)
 		if ((rc = word_of(r, x, "source", src_words, 4, &u->src)) ||
 		    (rc = strdup_of(r, x, "specs", &u->specs)) ||
 		    (rc = strdup_of(r, x, "file", &u->file)) ||
-		    (rc = uint_of(r, x, "line", UINT32_MAX, &v)))
+		    (rc = vd_jrd_int(r, x, "line", 0, UINT32_MAX, &v)))
 			return rc;
 		u->line = (unsigned)v;
 	}
-	json_array_foreach((a = array_at(j, "files")), i, x)
+	json_array_foreach((a = vd_jrd_array(j, "files")), i, x)
 	{
 		char **p = VD_PUSH(nm, files);
 
@@ -242,20 +168,20 @@ static int read_nm(struct rd *r, json_t *j, struct vd_nm *nm)
 		snprintf(r->path, sizeof(r->path),
 			 "services.networkmanager.files[%zu]", i);
 		if (!json_is_string(x))
-			return bad(r, "", "expected a string");
+			return vd_jrd_bad(r, "", "expected a string");
 		if (!(*p = strdup(json_string_value(x))))
 			return -ENOMEM;
 	}
 	return 0;
 }
 
-static int read_all(struct rd *r, json_t *j, struct vd_services *s)
+static int read_all(struct vd_jrd *r, json_t *j, struct vd_services *s)
 {
 	json_t *a, *x, *n;
 	size_t i;
 	int rc;
 
-	json_array_foreach((a = array_at(j, "units")), i, x)
+	json_array_foreach((a = vd_jrd_array(j, "units")), i, x)
 	{
 		struct vd_unit *u = VD_PUSH(s, units);
 
@@ -263,25 +189,25 @@ static int read_all(struct rd *r, json_t *j, struct vd_services *s)
 			return -ENOMEM;
 		snprintf(r->path, sizeof(r->path), "services.units[%zu]", i);
 		if (!json_is_object(x))
-			return bad(r, "", "expected an object");
-		if ((rc = str_into(r, x, "name", u->name, sizeof(u->name))) ||
-		    (rc = str_into(r, x, "load", u->load, sizeof(u->load))) ||
-		    (rc = str_into(r, x, "active", u->active,
-				   sizeof(u->active))) ||
-		    (rc = str_into(r, x, "sub", u->sub, sizeof(u->sub))) ||
-		    (rc = str_into(r, x, "file_state", u->file_state,
-				   sizeof(u->file_state))) ||
+			return vd_jrd_bad(r, "", "expected an object");
+		if ((rc = vd_jrd_str(r, x, "name", u->name, sizeof(u->name))) ||
+		    (rc = vd_jrd_str(r, x, "load", u->load, sizeof(u->load))) ||
+		    (rc = vd_jrd_str(r, x, "active", u->active,
+				     sizeof(u->active))) ||
+		    (rc = vd_jrd_str(r, x, "sub", u->sub, sizeof(u->sub))) ||
+		    (rc = vd_jrd_str(r, x, "file_state", u->file_state,
+				     sizeof(u->file_state))) ||
 		    (rc = word_of(r, x, "from", from_words, 3, &u->from)))
 			return rc;
 		if (!u->name[0])
-			return bad(r, "name", "missing");
+			return vd_jrd_bad(r, "name", "missing");
 	}
 	n = json_object_get(j, "networkmanager");
 	if (!n || json_is_null(n))
 		return 0;
 	if (!json_is_object(n)) {
 		snprintf(r->path, sizeof(r->path), "services");
-		return bad(r, "networkmanager", "expected an object");
+		return vd_jrd_bad(r, "networkmanager", "expected an object");
 	}
 	return read_nm(r, n, &s->nm);
 }
@@ -290,7 +216,7 @@ int vd_services_from_json(json_t *j, struct vd_services *out, char *err,
 			  size_t errlen)
 {
 	struct vd_services s;
-	struct rd r = { err, errlen, "services" };
+	struct vd_jrd r = { err, errlen, "services" };
 	int rc;
 
 	if (!j || json_is_null(j))
