@@ -379,6 +379,13 @@ struct verdict {
 	bool evaluated;
 };
 
+/* Did the walk of v's flows fail (a jump loop, nesting deeper than the
+ * kernel allows) where its verdict was needed? */
+static bool unjudged(const struct verdict v[2], const struct verdict *b)
+{
+	return !v[0].evaluated || (b != &v[0] && !v[1].evaluated);
+}
+
 /* The new flow and its reply; the first that the firewall blocks, or
  * NULL. */
 static const struct verdict *judge_pair(const struct vd_fw_ruleset *rs,
@@ -639,6 +646,11 @@ static void judge_target(const struct vd_rule_ctx *c, struct vd_findings *out,
 	make_pair(echo, t, &src, l ? l->name : "lo", self,
 		  t->ip.family == VD_AF_INET6 ? 58 : 1);
 	be = judge_pair(rs, echo, self);
+	/* Never silent: a ruleset the walk cannot finish is said so. */
+	if ((t->port > 0 && unjudged(tcp, bt)) || unjudged(echo, be))
+		note_unjudged(out, t,
+			      "its chains jump in a loop or nest deeper "
+			      "than the kernel allows");
 	if (bt)
 		report_target(c, out, t, bt, bt == &tcp[1]);
 	else if (be && t->port <= 0)
