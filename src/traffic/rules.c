@@ -11,30 +11,6 @@
 #include "traffic/tr.h"
 #include "util/ip.h"
 
-typedef void (*tally_fn)(struct vd_traffic *t, struct vd_findings *out,
-			 const struct tr_key *k, struct tr_tally *tl);
-
-struct walk {
-	struct vd_traffic *t;
-	struct vd_findings *out;
-	tally_fn fn;
-};
-
-static void walk_one(void *ctx, const void *key, void *val)
-{
-	struct walk *w = ctx;
-
-	w->fn(w->t, w->out, key, val);
-}
-
-static void each(struct vd_traffic *t, enum tr_code c, struct vd_findings *out,
-		 tally_fn fn)
-{
-	struct walk w = { t, out, fn };
-
-	vd_tab_each(&t->tally[c], walk_one, &w);
-}
-
 /* The frames line, and keep them for --write-filtered. */
 static void frames(struct vd_traffic *t, struct vd_findings *out,
 		   struct vd_finding *f, const struct tr_tally *tl)
@@ -81,8 +57,8 @@ static void ip_list(const struct tr_tally *tl, bool sort, const char *sep,
 
 /* ---- L2 ---- */
 
-static void arp_unanswered(struct vd_traffic *t, struct vd_findings *out,
-			   const struct tr_key *k, struct tr_tally *tl)
+static void tr_arp_unanswered(struct vd_traffic *t, struct vd_findings *out,
+			      const struct tr_key *k, struct tr_tally *tl)
 {
 	struct vd_finding *f;
 	char mac[VD_MACSTR_MAX], ip[VD_IPSTR_MAX];
@@ -109,13 +85,8 @@ static void arp_unanswered(struct vd_traffic *t, struct vd_findings *out,
 			  (int)strcspn(k->subject, " "), k->subject);
 }
 
-static void tr_arp_unanswered(struct vd_traffic *t, struct vd_findings *out)
-{
-	each(t, TR_ARP_UNANS, out, arp_unanswered);
-}
-
-static void duplicate_ip(struct vd_traffic *t, struct vd_findings *out,
-			 const struct tr_key *k, struct tr_tally *tl)
+static void tr_duplicate_ip(struct vd_traffic *t, struct vd_findings *out,
+			    const struct tr_key *k, struct tr_tally *tl)
 {
 	struct vd_finding *f;
 	char macs[8 * VD_MACSTR_MAX + 16], m[VD_MACSTR_MAX];
@@ -143,13 +114,8 @@ static void duplicate_ip(struct vd_traffic *t, struct vd_findings *out,
 			  (int)strcspn(k->subject, " "), k->subject);
 }
 
-static void tr_duplicate_ip(struct vd_traffic *t, struct vd_findings *out)
-{
-	each(t, TR_DUP_IP, out, duplicate_ip);
-}
-
-static void mac_conflict(struct vd_traffic *t, struct vd_findings *out,
-			 const struct tr_key *k, struct tr_tally *tl)
+static void tr_mac_conflict(struct vd_traffic *t, struct vd_findings *out,
+			    const struct tr_key *k, struct tr_tally *tl)
 {
 	struct vd_finding *f;
 	char ips[8 * VD_IPSTR_MAX];
@@ -172,11 +138,6 @@ static void mac_conflict(struct vd_traffic *t, struct vd_findings *out,
 			  k->subject);
 }
 
-static void tr_mac_conflict(struct vd_traffic *t, struct vd_findings *out)
-{
-	each(t, TR_MAC_CONFLICT, out, mac_conflict);
-}
-
 struct vlan_scan {
 	bool answered; /* some VLAN (or untagged) gets ARP answers */
 };
@@ -191,8 +152,8 @@ static void vlan_answered(void *ctx, const void *key, void *val)
 		s->answered = true;
 }
 
-static void vlan_mismatch(struct vd_traffic *t, struct vd_findings *out,
-			  const struct tr_key *k, struct tr_tally *tl)
+static void tr_vlan_mismatch(struct vd_traffic *t, struct vd_findings *out,
+			     const struct tr_key *k, struct tr_tally *tl)
 {
 	struct vd_finding *f;
 	struct vlan_scan s = { false };
@@ -233,13 +194,8 @@ static void vlan_mismatch(struct vd_traffic *t, struct vd_findings *out,
 			  tl->n[2], tl->n[2]);
 }
 
-static void tr_vlan_mismatch(struct vd_traffic *t, struct vd_findings *out)
-{
-	each(t, TR_VLAN, out, vlan_mismatch);
-}
-
-static void mtu_mismatch(struct vd_traffic *t, struct vd_findings *out,
-			 const struct tr_key *k, struct tr_tally *tl)
+static void tr_mtu_mismatch(struct vd_traffic *t, struct vd_findings *out,
+			    const struct tr_key *k, struct tr_tally *tl)
 {
 	struct vd_finding *f;
 	char who[VD_IPSTR_MAX];
@@ -272,15 +228,10 @@ static void mtu_mismatch(struct vd_traffic *t, struct vd_findings *out,
 	vd_finding_remedy(out, f, "confirm: tracepath %s", k->subject);
 }
 
-static void tr_mtu_mismatch(struct vd_traffic *t, struct vd_findings *out)
-{
-	each(t, TR_MTU, out, mtu_mismatch);
-}
-
 /* ---- L3 ---- */
 
-static void dhcp_no_offer(struct vd_traffic *t, struct vd_findings *out,
-			  const struct tr_key *k, struct tr_tally *tl)
+static void tr_dhcp_no_offer(struct vd_traffic *t, struct vd_findings *out,
+			     const struct tr_key *k, struct tr_tally *tl)
 {
 	struct vd_finding *f;
 
@@ -300,13 +251,8 @@ static void dhcp_no_offer(struct vd_traffic *t, struct vd_findings *out,
 			  "bridged ones; and that nothing drops UDP 67/68");
 }
 
-static void tr_dhcp_no_offer(struct vd_traffic *t, struct vd_findings *out)
-{
-	each(t, TR_DHCP_NOOFFER, out, dhcp_no_offer);
-}
-
-static void dhcp_multiple(struct vd_traffic *t, struct vd_findings *out,
-			  const struct tr_key *k, struct tr_tally *tl)
+static void tr_dhcp_multiple(struct vd_traffic *t, struct vd_findings *out,
+			     const struct tr_key *k, struct tr_tally *tl)
 {
 	struct vd_finding *f;
 	char subj[8 * VD_IPSTR_MAX];
@@ -325,11 +271,6 @@ static void dhcp_multiple(struct vd_traffic *t, struct vd_findings *out,
 			  "(a second dnsmasq, a router's DHCP on a bridged "
 			  "network) or turn VMware's DHCP off for this vmnet "
 			  "in the Virtual Network Editor");
-}
-
-static void tr_dhcp_multiple(struct vd_traffic *t, struct vd_findings *out)
-{
-	each(t, TR_DHCP_MULTI, out, dhcp_multiple);
 }
 
 static const char *unreach_text(uint32_t sub)
@@ -364,8 +305,8 @@ static const char *unreach_text(uint32_t sub)
 	}
 }
 
-static void icmp_unreachable(struct vd_traffic *t, struct vd_findings *out,
-			     const struct tr_key *k, struct tr_tally *tl)
+static void tr_icmp_unreachable(struct vd_traffic *t, struct vd_findings *out,
+				const struct tr_key *k, struct tr_tally *tl)
 {
 	struct vd_finding *f;
 	char who[VD_IPSTR_MAX];
@@ -399,13 +340,8 @@ static void icmp_unreachable(struct vd_traffic *t, struct vd_findings *out,
 				  who, k->subject, k->subject);
 }
 
-static void tr_icmp_unreachable(struct vd_traffic *t, struct vd_findings *out)
-{
-	each(t, TR_ICMP_UNREACH, out, icmp_unreachable);
-}
-
-static void dns_failure(struct vd_traffic *t, struct vd_findings *out,
-			const struct tr_key *k, struct tr_tally *tl)
+static void tr_dns_failure(struct vd_traffic *t, struct vd_findings *out,
+			   const struct tr_key *k, struct tr_tally *tl)
 {
 	struct vd_finding *f;
 	uint64_t failed = tl->n[1] + tl->n[2];
@@ -439,15 +375,10 @@ static void dns_failure(struct vd_traffic *t, struct vd_findings *out,
 			  k->subject, k->subject);
 }
 
-static void tr_dns_failure(struct vd_traffic *t, struct vd_findings *out)
-{
-	each(t, TR_DNS, out, dns_failure);
-}
-
 /* ---- L4 ---- */
 
-static void syn_unanswered(struct vd_traffic *t, struct vd_findings *out,
-			   const struct tr_key *k, struct tr_tally *tl)
+static void tr_syn_unanswered(struct vd_traffic *t, struct vd_findings *out,
+			      const struct tr_key *k, struct tr_tally *tl)
 {
 	struct vd_finding *f;
 	char who[VD_IPSTR_MAX];
@@ -470,13 +401,8 @@ static void syn_unanswered(struct vd_traffic *t, struct vd_findings *out,
 			  "vmnet-natd running, port forward present)");
 }
 
-static void tr_syn_unanswered(struct vd_traffic *t, struct vd_findings *out)
-{
-	each(t, TR_SYN, out, syn_unanswered);
-}
-
-static void port_closed(struct vd_traffic *t, struct vd_findings *out,
-			const struct tr_key *k, struct tr_tally *tl)
+static void tr_port_closed(struct vd_traffic *t, struct vd_findings *out,
+			   const struct tr_key *k, struct tr_tally *tl)
 {
 	struct vd_finding *f;
 
@@ -491,13 +417,8 @@ static void port_closed(struct vd_traffic *t, struct vd_findings *out,
 			  "address and port (on that machine: ss -ltn)");
 }
 
-static void tr_port_closed(struct vd_traffic *t, struct vd_findings *out)
-{
-	each(t, TR_CLOSED, out, port_closed);
-}
-
-static void retransmissions(struct vd_traffic *t, struct vd_findings *out,
-			    const struct tr_key *k, struct tr_tally *tl)
+static void tr_retransmissions(struct vd_traffic *t, struct vd_findings *out,
+			       const struct tr_key *k, struct tr_tally *tl)
 {
 	struct vd_finding *f;
 	char who[VD_IPSTR_MAX + 8];
@@ -518,11 +439,8 @@ static void retransmissions(struct vd_traffic *t, struct vd_findings *out,
 			  "NIC), an MTU mismatch, or an overloaded host");
 }
 
-static void tr_retransmissions(struct vd_traffic *t, struct vd_findings *out)
-{
-	each(t, TR_RETRANS, out, retransmissions);
-}
-
+/* One entry a code, each run over that code's tallies (tr_code_names
+ * says which table is whose). */
 /* clang-format off */
 const struct vd_traffic_rule vd_traffic_rules[] = {
 	{ "L2.arp-unanswered", tr_arp_unanswered },

@@ -27,6 +27,9 @@ enum tr_code {
 	TR_N
 };
 
+/* The finding code each tally table feeds, in enum order. */
+extern const char *const tr_code_names[TR_N];
+
 #define TR_SUBJECT_MAX	128
 #define TR_FRAMES	16
 #define TR_MAX_SUBJECTS 4096

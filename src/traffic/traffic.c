@@ -13,6 +13,45 @@
 
 #define SWEEP_US 1000000u /* capture time between ageing sweeps */
 
+const char *const tr_code_names[TR_N] = {
+	[TR_ARP_UNANS] = "L2.arp-unanswered",
+	[TR_DUP_IP] = "L2.duplicate-ip",
+	[TR_MAC_CONFLICT] = "L2.mac-conflict",
+	[TR_VLAN] = "L2.vlan-mismatch",
+	[TR_MTU] = "L2.mtu-mismatch",
+	[TR_DHCP_NOOFFER] = "L3.dhcp-no-offer",
+	[TR_DHCP_MULTI] = "L3.dhcp-multiple-servers",
+	[TR_ICMP_UNREACH] = "L3.icmp-unreachable",
+	[TR_DNS] = "L3.dns-failure",
+	[TR_SYN] = "L4.syn-unanswered",
+	[TR_CLOSED] = "L4.port-closed",
+	[TR_RETRANS] = "L4.retransmissions",
+};
+
+struct walk {
+	struct vd_traffic *t;
+	struct vd_findings *out;
+	vd_traffic_rule_fn fn;
+};
+
+static void walk_one(void *ctx, const void *key, void *val)
+{
+	struct walk *w = ctx;
+
+	w->fn(w->t, w->out, key, val);
+}
+
+/* Run one registry entry over the tallies of its code. */
+static void run_rule(struct vd_traffic *t, const struct vd_traffic_rule *r,
+		     struct vd_findings *out)
+{
+	struct walk w = { t, out, r->fn };
+
+	for (int c = 0; c < TR_N; c++)
+		if (strcmp(tr_code_names[c], r->code) == 0)
+			vd_tab_each(&t->tally[c], walk_one, &w);
+}
+
 void vd_traffic_opts_default(struct vd_traffic_opts *o)
 {
 	memset(o, 0, sizeof(*o));
@@ -262,7 +301,7 @@ int vd_traffic_finish(struct vd_traffic *t, struct vd_findings *out)
 	t->st.peak_flows = t->flows.peak;
 
 	for (size_t i = 0; i < vd_traffic_rules_len; i++)
-		vd_traffic_rules[i].fn(t, out);
+		run_rule(t, &vd_traffic_rules[i], out);
 	link_causes(out);
 
 	if (t->n_frames) {

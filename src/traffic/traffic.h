@@ -98,10 +98,14 @@ size_t vd_traffic_flows(const struct vd_traffic *t,
  * (for --write-filtered). */
 size_t vd_traffic_frames(const struct vd_traffic *t, const uint64_t **frames);
 
-/* The reporting half, one entry a code (src/traffic/rules.c): each turns
- * the tables into findings of its code.  Mutation tests remove entries. */
+/* The reporting half, one entry a code (src/traffic/rules.c): each is
+ * called for every tally of its code (src/traffic/tr.h) and turns it into
+ * findings.  Mutation tests remove entries. */
+struct tr_key;
+struct tr_tally;
 typedef void (*vd_traffic_rule_fn)(struct vd_traffic *t,
-				   struct vd_findings *out);
+				   struct vd_findings *out,
+				   const struct tr_key *k, struct tr_tally *tl);
 struct vd_traffic_rule {
 	const char *code;
 	vd_traffic_rule_fn fn;

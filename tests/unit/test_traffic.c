@@ -15,6 +15,7 @@
 
 #include "catalog/catalog.h"
 #include "traffic/table.h"
+#include "traffic/tr.h"
 #include "traffic/traffic.h"
 #include "util/ip.h"
 
@@ -863,6 +864,15 @@ static void registry_codes(void **state)
 		for (size_t j = 0; j < i; j++)
 			assert_string_not_equal(vd_traffic_rules[i].code,
 						vd_traffic_rules[j].code);
+	}
+	/* Every tally table is read by the entry of its code. */
+	for (int c = 0; c < TR_N; c++) {
+		size_t i = 0;
+
+		while (i < vd_traffic_rules_len &&
+		       strcmp(vd_traffic_rules[i].code, tr_code_names[c]))
+			i++;
+		assert_true(i < vd_traffic_rules_len);
 	}
 }
 
